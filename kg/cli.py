@@ -1,0 +1,290 @@
+"""The `kg` command: thin wrappers over the library. Library errors become one red line on
+stderr and exit code 2; a graph that fails SHACL exits 1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import KGError, QueryError
+
+app = typer.Typer(
+    name="kg",
+    help="Turn news reports into a validated knowledge graph of who did what to whom, where, and who said so.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.", show_default=True)]
+DEFAULT_STORE = Path(".kg/store")
+
+
+def fail(exc: Exception, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True)
+    raise typer.Exit(code)
+
+
+def _run(fn):
+    try:
+        return fn()
+    except KGError as exc:
+        fail(exc, exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise typer.Exit(130)
+
+
+@app.command()
+def build(
+    input_dir: Annotated[Path, typer.Argument(help="Folder of articles (.txt, .html).")] = Path("seeds"),
+    store: StoreOpt = DEFAULT_STORE,
+    min_confidence: Annotated[float, typer.Option(help="Binary relations only for claims at least this sure (0-1).")] = 0.5,
+    max_bytes: Annotated[int, typer.Option(help="Skip article files larger than this.")] = 5_000_000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Build the knowledge graph of a folder of articles.
+
+    Example: kg build seeds --store .kg/store
+
+    Exit codes: 0 built and SHACL-conformant, 1 built but not conformant, 2 bad input.
+    """
+    from .build import build as run_build
+
+    def progress_bar():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        TextColumn("{task.description}"), console=err, transient=True)
+
+    def go():
+        show = not quiet and not as_json and err.is_terminal
+        if show:
+            with progress_bar() as bar:
+                task = bar.add_task("", total=None)
+                report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes,
+                                   progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
+        else:
+            report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes)
+        return report
+
+    report = _run(go)
+    for path, reason in report.skipped:
+        err.print(f"[yellow]skipped:[/yellow] {reason}", markup=True)
+    if as_json:
+        out.print_json(json.dumps({
+            "documents": report.documents, "skipped": [r for _, r in report.skipped],
+            "entities": report.entities_by_kind, "facts": report.facts_by_relation, "triples": report.triples,
+            "conforms": report.conforms, "violations": [str(v) for v in report.violations], "dropped": report.dropped,
+        }))
+    elif not quiet:
+        out.print(f"Built {report.documents} documents into {store}")
+        out.print("  entities: " + (", ".join(f"{k} {v}" for k, v in report.entities_by_kind.items()) or "none"))
+        out.print("  facts:    " + (", ".join(f"{k} {v}" for k, v in report.facts_by_relation.items()) or "none"))
+        out.print(f"  triples:  {report.triples}")
+        for note in report.dropped:
+            out.print(f"  dropped:  {note}")
+        out.print(f"  SHACL:    {'conforms' if report.conforms else f'{len(report.violations)} violations'}")
+    for v in report.violations[:50]:
+        err.print(str(v))
+    if not report.conforms:
+        raise typer.Exit(1)
+    if report.skipped:
+        raise typer.Exit(2)
+
+
+def _format_value(term) -> str:
+    if term is None:
+        return ""
+    return getattr(term, "value", str(term))
+
+
+def _print_rows(variables: list[str], rows: list[list[str]], fmt: str) -> None:
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(variables, r)) for r in rows]))
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(*variables, show_lines=False, header_style="bold")
+        for r in rows:
+            table.add_row(*r)
+        out.print(table)
+        out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+
+
+@app.command()
+def query(
+    spec: Annotated[str, typer.Argument(help="A query name from queries/, a .rq file, or inline SPARQL.")],
+    store: StoreOpt = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE bound as a literal (repeatable).")] = None,
+) -> None:
+    """Run a SPARQL query over the whole graph (read-only).
+
+    Examples: kg query who-fled-where ; kg query leaders --format csv ;
+    kg query 'SELECT ?l WHERE { ?x rdfs:label ?l } LIMIT 5'
+    """
+    from . import queries as ql
+    from .store import opened, query as run
+
+    def go():
+        if fmt not in ("table", "csv", "tsv", "json"):
+            raise QueryError(f"unknown format {fmt!r}; choose table, csv, tsv or json")
+        _, text = ql.resolve_query(spec)
+        ql.check_read_only(text)
+        params = {}
+        for p in param or []:
+            if "=" not in p:
+                raise QueryError(f"--param takes NAME=VALUE, not {p!r}")
+            k, v = p.split("=", 1)
+            params[k.strip()] = v
+        with opened(store, read_only=True) as st:
+            result = run(st, ql.with_prefixes(text), substitutions=ql.bind(params))
+            import pyoxigraph as ox
+
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows = [[_format_value(sol[v]) for v in variables] for sol in result]
+                return variables, rows
+            if isinstance(result, ox.QueryBoolean):
+                return ["answer"], [[str(bool(result)).lower()]]
+            triples = [[t.subject.value if hasattr(t.subject, "value") else str(t.subject), t.predicate.value,
+                        _format_value(t.object)] for t in result]
+            return ["subject", "predicate", "object"], triples
+
+    variables, rows = _run(go)
+    _print_rows(variables, rows, fmt)
+
+
+@app.command()
+def export(
+    store: StoreOpt = DEFAULT_STORE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="turtle, ntriples, nquads, trig or jsonld.")] = "turtle",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Only this document's graph (its id).")] = None,
+) -> None:
+    """Export the graph as RDF.
+
+    Examples: kg export --format trig -o graph.trig ; kg export --graph 000_0b136630f5508beb
+    """
+    import pyoxigraph as ox
+
+    from .store import document_graphs, dump, opened
+
+    def go():
+        with opened(store, read_only=True) as st:
+            g = None
+            if graph:
+                graphs = document_graphs(st)
+                if graph not in graphs:
+                    raise QueryError(f"no document {graph!r} in the store; it has: {', '.join(graphs) or 'none'}")
+                g = graphs[graph]
+            return dump(st, fmt, graph=g if isinstance(g, ox.NamedNode) else None)
+
+    data = _run(go)
+    if output:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            fail(KGError(f"{output}: cannot write ({exc.strerror or exc})"))
+        err.print(f"wrote {len(data):,} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+def validate(store: StoreOpt = DEFAULT_STORE) -> None:
+    """Check the graph against the SHACL shapes; exit 1 when it does not conform.
+
+    Example: kg validate --store .kg/store
+    """
+    from .store import opened
+    from .validate import validate_store
+
+    def go():
+        with opened(store, read_only=True) as st:
+            return validate_store(st)
+
+    report = _run(go)
+    for v in report.violations:
+        out.print(str(v))
+    if report.conforms:
+        out.print(f"conforms ({report.triples} triples checked)")
+    else:
+        out.print(f"does not conform: {len(report.violations)} violations")
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold TSV: doc, subject, relation, object, modality, evidence.")],
+    store: StoreOpt = DEFAULT_STORE,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List missed and spurious facts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the built graph against a gold file: precision, recall and F1 per relation.
+
+    Example: kg build seeds && kg eval tests/data/seeds-gold.tsv
+    """
+    from .evaluate import evaluate, read_gold
+    from .store import opened
+
+    def go():
+        rows = read_gold(gold)
+        with opened(store, read_only=True) as st:
+            return evaluate(st, rows)
+
+    report = _run(go)
+    if as_json:
+        out.print_json(json.dumps({
+            name: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3)}
+            for name, s in [*report.by_relation.items(), ("ALL", report.total)]
+        }))
+        return
+    table = Table("relation", "gold", "found", "spurious", "precision", "recall", "F1", header_style="bold")
+    for name, s in [*report.by_relation.items(), ("ALL", report.total)]:
+        table.add_row(name, str(s.tp + s.fn), str(s.tp), str(s.fp), f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                      style="bold" if name == "ALL" else None)
+    out.print(table)
+    if show_errors:
+        for g in report.missed:
+            out.print(f"missed    {g.doc}  {g.subject} {g.relation.name} {g.object}")
+        for doc, s, r, o in report.spurious:
+            out.print(f"spurious  {doc}  {s} {r} {o}")
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries in queries/ with what they answer.
+
+    Example: kg queries
+    """
+    from .queries import library
+
+    table = Table("name", "question", "parameters", header_style="bold")
+    for q in library().values():
+        table.add_row(q.name, q.description, ", ".join(q.params))
+    out.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

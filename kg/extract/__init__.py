@@ -1,0 +1,96 @@
+"""Extract mentions and relations from documents with spaCy and the rule families.
+
+Rules come in families, one module each: roles (leaderOf, memberOf), events (flights,
+defections, executions) and places (controls, locatedIn). Roles run over the whole document
+first, so that 'he defected' can use what the document said he belonged to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Document, Extraction, Fact, Kind, Sentence
+from ..resources import Gazetteer, load_gazetteer, load_lexicons
+from .context import DocContext, SentenceContext
+from .events import defections, executions, flights
+from .places import place_relations
+from .roles import roles
+
+__all__ = ["extract_document", "extract_documents"]
+
+
+def _parse(nlp: Language, docs: list[Document], batch_size: int, n_process: int) -> Iterator[tuple[Document, list[tuple[int, Doc]]]]:
+    texts = ((seg.text, (i, seg.start)) for i, d in enumerate(docs) for seg in d.segments)
+    current: list[tuple[int, Doc]] = []
+    current_i = 0
+    for parsed, (i, start) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if i != current_i:
+            yield docs[current_i], current
+            current, current_i = [], i
+        current.append((start, parsed))
+    if docs:
+        yield docs[current_i], current
+
+
+def extract_documents(docs: Iterable[Document], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
+                      gazetteer: Gazetteer | None = None) -> Iterator[Extraction]:
+    """Parse documents in batches and extract each one's mentions and facts, in order."""
+    docs = [d for d in docs if d.segments]
+    gazetteer = gazetteer or load_gazetteer()
+    lexicons = load_lexicons()
+    for document, parsed in _parse(nlp, docs, batch_size, n_process):
+        yield extract_parsed(document, parsed, gazetteer, lexicons)
+
+
+def extract_document(document: Document, nlp: Language) -> Extraction:
+    return next(extract_documents([document], nlp))
+
+
+def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer: Gazetteer, lexicons: dict) -> Extraction:
+    ctx = DocContext(document, parsed, gazetteer, lexicons)
+    ctx.prescan()
+    contexts: list[SentenceContext] = []
+    for base, doc in parsed:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            lead = len(sent.text) - len(sent.text.lstrip())
+            start = base + sent.start_char + lead
+            sentence = Sentence(document.id, len(ctx.sentences), start, start + len(text), text)
+            ctx.sentences.append(sentence)
+            contexts.append(SentenceContext(sent, sentence, sentence.index))
+    ctx.spans = {sc.index: sc.sent for sc in contexts}
+    for sc in contexts:
+        roles(sc, ctx)
+    for sc in contexts:
+        _register_groups(sc, ctx)
+        flights(sc, ctx)
+        defections(sc, ctx)
+        executions(sc, ctx)
+        place_relations(sc, ctx)
+    facts = _dedupe(ctx.facts)
+    used = {m for f in facts for m in (f.subject, f.object, f.speaker) if m is not None}
+    named = {m for m in ctx.mentions.values() if m.kind in (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE) and not m.key.startswith("place:")}
+    mentions = sorted(named | used, key=lambda m: (m.start, m.end, m.key))
+    return Extraction(document, tuple(ctx.sentences), tuple(mentions), tuple(facts))
+
+
+def _register_groups(sc: SentenceContext, ctx: DocContext) -> None:
+    # Plural collectives named in passing ('a large group of fighters') are what a later 'they' means.
+    for chunk in sc.sent.noun_chunks:
+        root = chunk.root
+        if root.tag_ in ("NNS", "NNPS") or root.lemma_.lower() in ctx.lexicons["groups"]["quantifier_heads"]:
+            ctx.mention_at(root, frozenset({Kind.GROUP}))
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    best: dict[tuple, Fact] = {}
+    for f in facts:
+        key = (f.relation, f.subject.key, f.object.key, f.sentence.index)
+        if key not in best or f.confidence > best[key].confidence:
+            best[key] = f
+    return sorted(best.values(), key=lambda f: (f.sentence.index, f.relation.value, f.subject.start, f.object.start))

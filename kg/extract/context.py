@@ -1,0 +1,452 @@
+"""Per-document state the relation rules share: who a token names, what "he", "its" and
+"the group" point to, and the unnamed groups ("ISIL fighters") a sentence describes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Document, Fact, Kind, Mention, Modality, Relation, Sentence
+from ..resources import Gazetteer
+
+KIND_OF_LABEL = {"PERSON": Kind.PERSON, "ORG": Kind.ORGANIZATION, "GPE": Kind.PLACE, "LOC": Kind.PLACE,
+                 "FAC": Kind.PLACE, "OUTLET": Kind.OUTLET}
+AGENTS = frozenset({Kind.PERSON, Kind.ORGANIZATION, Kind.GROUP})
+VICTIMS = frozenset({Kind.PERSON, Kind.GROUP})
+ORGS = frozenset({Kind.ORGANIZATION})
+PLACES = frozenset({Kind.PLACE})
+_QUOTES = "\"'“”‘’`[]()«»"
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc", "appos", "punct", "mark", "dep"}
+
+
+def normalise(name: str) -> str:
+    """A name's matching key: case, accents, quotes, hyphens, a leading 'the' and possessives folded.
+
+    >>> normalise("The Islamic-State’s")
+    'islamic state'
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _POSSESSIVE.sub("", text.strip(_QUOTES + " "))
+    text = re.sub(r"[\-‐–—_/]", " ", text.lower())
+    text = re.sub(r"[^\w\s]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the ", "", text)
+
+
+def slug(text: str) -> str:
+    return normalise(text).replace(" ", "-")[:80] or "x"
+
+
+def clean_name(text: str) -> str:
+    """The name as written, without wrapping quotes, a leading 'the' or a trailing possessive."""
+    text = text.strip(_QUOTES + " ,")
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return _POSSESSIVE.sub("", text).strip(_QUOTES + " ,")
+
+
+@dataclass
+class SentenceContext:
+    sent: Span
+    sentence: Sentence
+    index: int
+
+
+@dataclass
+class DocContext:
+    """What the rules know about one document while reading it sentence by sentence."""
+
+    document: Document
+    parsed: list[tuple[int, Doc]]  # (segment start offset, spaCy Doc)
+    gazetteer: Gazetteer
+    lexicons: dict
+    mentions: dict[tuple[int, int], Mention] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # person key -> role as written
+    memberships: dict[str, set[str]] = field(default_factory=dict)  # agent key -> org keys
+    leaders: dict[str, str] = field(default_factory=dict)  # person key -> org key
+    group_orgs: dict[str, Mention] = field(default_factory=dict)  # group key -> org mention
+    _persons: list[Mention] = field(default_factory=list)
+    _orgs: list[Mention] = field(default_factory=list)
+    _recent_groups: list[tuple[int, Mention]] = field(default_factory=list)
+    _short_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _offsets: dict[int, int] = field(default_factory=dict)
+    spans: dict[int, Span] = field(default_factory=dict)  # sentence index -> parsed sentence
+
+    # ------------------------------------------------------------------ set-up
+
+    def prescan(self) -> None:
+        """Read every named entity first, so short forms ('al-Sharifi') find their full name
+        ('Ahmed al-Sharifi') wherever in the document it stands."""
+        full_names: dict[str, str] = {}
+        for base, doc in self.parsed:
+            self._offsets[id(doc)] = base
+            for ent in doc.ents:
+                kind = self._kind_of(ent)
+                if kind is Kind.PERSON and not ent.ent_id_:
+                    name = clean_name(self._strip_titles(ent.text))
+                    if len(name.split()) >= 2:
+                        full_names.setdefault(normalise(name), name)
+        for key, name in sorted(full_names.items(), key=lambda kv: -len(kv[0])):
+            words = key.split()
+            for n in (1, 2):
+                tail = " ".join(words[-n:])
+                if len(words) > n and len(tail) > 3 and tail not in full_names:
+                    self._short_forms.setdefault(tail, (key, name))
+        for base, doc in self.parsed:
+            for ent in doc.ents:
+                m = self.mention_from_ent(ent)
+                if m is None:
+                    continue
+                if m.kind is Kind.PERSON:
+                    self._persons.append(m)
+                elif m.kind is Kind.ORGANIZATION:
+                    self._orgs.append(m)
+
+    def _strip_titles(self, text: str) -> str:
+        words = text.split()
+        drop = set(self.lexicons["titles_to_drop"])
+        while words and words[0].lower() in drop:
+            words = words[1:]
+        return " ".join(words) or text
+
+    def offset(self, obj: Token | Span) -> int:
+        doc = obj.doc
+        return self._offsets[id(doc)] + (obj.idx if isinstance(obj, Token) else obj.start_char)
+
+    # ------------------------------------------------------------------ named entities
+
+    def _kind_of(self, ent: Span) -> Kind | None:
+        if ent.ent_id_:
+            entry = self.gazetteer.get(ent.ent_id_)
+            if entry:
+                return Kind(entry.type)
+        kind = KIND_OF_LABEL.get(ent.label_)
+        if kind is None:
+            return None
+        text = clean_name(ent.text)
+        if not text or not any(c.isupper() for c in text) or text.isdigit() or len(text) < 2:
+            return None
+        return kind
+
+    def mention_from_ent(self, ent: Span) -> Mention | None:
+        start = self.offset(ent)
+        cached = self.mentions.get((start, start + len(ent.text)))
+        if cached:
+            return cached
+        kind = self._kind_of(ent)
+        if kind is None:
+            return None
+        text = clean_name(ent.text)
+        gid = ent.ent_id_ or None
+        if gid:
+            key = f"gaz:{gid}"
+        else:
+            name = self._strip_titles(text)
+            key = normalise(name)
+            if key in self._short_forms:
+                key = self._short_forms[key][0]
+                kind = Kind.PERSON  # a short form of a person's name names that person
+            elif kind is Kind.ORGANIZATION and self._looks_like_person(ent):
+                kind = Kind.PERSON
+            text = name
+        m = Mention(self.document.id, start, start + len(ent.text), text, kind, key, gid)
+        self.mentions[(m.start, m.end)] = m
+        return m
+
+    def _looks_like_person(self, ent: Span) -> bool:
+        # The small model often calls Arabic names ORG; one quoted as speaking is a person.
+        root = ent.root
+        return (
+            root.dep_ == "nsubj"
+            and root.head.lemma_ in self.lexicons["reporting_verbs"]
+            and not any(t.lemma_.lower() in self.lexicons["roles"]["org_head_nouns"] for t in ent)
+        )
+
+    def full_name(self, key: str) -> str | None:
+        for full_key, name in self._short_forms.values():
+            if full_key == key:
+                return name
+        return None
+
+    def ent_at(self, token: Token) -> Span | None:
+        if token.ent_type_:
+            for ent in token.doc.ents:
+                if ent.start <= token.i < ent.end:
+                    return ent
+        return None
+
+    # ------------------------------------------------------------------ references
+
+    def last_person_before(self, pos: int) -> Mention | None:
+        best = None
+        for m in self._persons:
+            if m.start < pos:
+                best = m
+        return best
+
+    def focus_org(self, pos: int) -> Mention | None:
+        """The organisation a document is about at a point: most named so far, then most recent."""
+        before = [m for m in self._orgs if m.start < pos] or self._orgs
+        if not before:
+            return None
+        counts = Counter(m.key for m in before)
+        top = max(counts.values())
+        for m in reversed(before):
+            if counts[m.key] == top:
+                return m
+        return None
+
+    def remember_group(self, m: Mention) -> None:
+        self._recent_groups.append((m.start, m))
+
+    def recent_group(self, pos: int, window: int = 600) -> Mention | None:
+        for start, m in reversed(self._recent_groups):
+            if start < pos and pos - start < window:
+                return m
+        return None
+
+    # ------------------------------------------------------------------ arguments
+
+    def args(self, token: Token | None, want: frozenset[Kind]) -> list[Mention]:
+        """The mentions a token stands for, its coordinated tokens included ('A and B')."""
+        if token is None:
+            return []
+        out: list[Mention] = []
+        for t in [token, *conjuncts(token)]:
+            m = self.mention_at(t, want)
+            if m and m not in out:
+                out.append(m)
+        return out
+
+    def mention_at(self, t: Token, want: frozenset[Kind]) -> Mention | None:
+        ent = self.ent_at(t)
+        if ent is not None:
+            m = self.mention_from_ent(ent)
+            if m is not None:
+                if m.kind in want:
+                    return m
+                if m.kind is Kind.OUTLET:
+                    return None
+        lower, lemma = t.lower_, t.lemma_.lower()
+        lex = self.lexicons["groups"]
+        if t.pos_ == "PRON" or lower in ("who", "which", "that"):
+            return self._pronoun(t, want)
+        if t.dep_ == "appos" and t.head != t and t.lemma_.lower() in lex["place_nouns"] and Kind.PLACE in want:
+            m = self.mention_at(t.head, want)
+            if m:
+                return m
+        if Kind.PLACE in want and lemma in lex["place_nouns"]:
+            m = self._place_via_noun(t, want)
+            if m:
+                return m
+        if Kind.ORGANIZATION in want and lemma in lex["org_reference_nouns"] and self._is_definite(t):
+            inner = self._named_child(t, ORGS)
+            return inner or self.focus_org(self.offset(t))
+        if want & {Kind.GROUP} and (lemma in lex["collective_nouns"] or lower in lex["collective_nouns"]
+                                    or lemma in lex["quantifier_heads"] or t.like_num):
+            return self.group_at(t)
+        return None
+
+    def _is_definite(self, t: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in t.children)
+
+    def _named_child(self, t: Token, want: frozenset[Kind]) -> Mention | None:
+        for c in t.children:
+            if c.dep_ in ("compound", "nmod", "poss", "amod", "appos"):
+                ent = self.ent_at(c)
+                if ent is not None:
+                    m = self.mention_from_ent(ent)
+                    if m and m.kind in want:
+                        return m
+        return None
+
+    def _place_via_noun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
+        # "the city of al-Raqa", "a safe location in Syria", "Harardhere, the biggest town"
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        ent = self.ent_at(p)
+                        if ent is not None:
+                            m = self.mention_from_ent(ent)
+                            if m and m.kind in want:
+                                return m
+            if c.dep_ == "appos":
+                ent = self.ent_at(c)
+                if ent is not None:
+                    m = self.mention_from_ent(ent)
+                    if m and m.kind in want:
+                        return m
+        return self.place_description(t)
+
+    def place_description(self, t: Token) -> Mention | None:
+        """A described place such as 'Mosul neighbourhoods': a place noun modified by a named place."""
+        named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss") and self.ent_at(c) is not None]
+        named = [c for c in named if (m := self.mention_from_ent(self.ent_at(c))) and m.kind is Kind.PLACE]
+        if not named:
+            return None
+        left = min(min(x.i for x in c.subtree) for c in named)
+        span = t.doc[left : t.i + 1]
+        text = clean_name(span.text)
+        start = self.offset(span)
+        key = f"place:{self.document.id}:{normalise(text)}"
+        m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, key)
+        self.mentions[(m.start, m.end)] = m
+        return m
+
+    def _pronoun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
+        lower = t.lower_
+        pos = self.offset(t)
+        if lower in ("who", "which", "that") and t.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            head = t.head
+            if head.dep_ == "relcl" and head.head != head:
+                return self.mention_at(head.head, want)
+            return None
+        if lower in ("he", "him", "his", "himself") and Kind.PERSON in want:
+            return self.last_person_before(pos)
+        if lower in ("it", "its", "itself") and Kind.ORGANIZATION in want:
+            return self.focus_org(pos)
+        if lower in ("they", "them", "their", "themselves"):
+            if Kind.GROUP in want:
+                g = self.recent_group(pos)
+                if g:
+                    return g
+            if Kind.ORGANIZATION in want:
+                return self.focus_org(pos)
+        return None
+
+    # ------------------------------------------------------------------ unnamed groups
+
+    def group_at(self, head: Token) -> Mention | None:
+        """An unnamed collective ('dozens of the instigators', 'ISIL fighters') as a Group mention."""
+        lex = self.lexicons["groups"]
+        inner = head
+        if head.lemma_.lower() in lex["quantifier_heads"] or head.like_num:
+            of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+            pobj = [p for o in of for p in o.children if p.dep_ == "pobj"]
+            if pobj:
+                inner = pobj[0]
+                if inner.pos_ == "PRON" or self.ent_at(inner) is not None:
+                    return None  # "two of them", "some of ISIS": not a described group
+            elif not (head.lemma_.lower() in lex["collective_nouns"]):
+                return None
+        if inner.lemma_.lower() not in lex["collective_nouns"] and inner.lower_ not in lex["collective_nouns"]:
+            return None
+        if inner.pos_ not in ("NOUN", "PROPN") or inner.tag_ not in ("NNS", "NNPS", "NN", "NNP"):
+            return None
+        if inner.tag_ in ("NN", "NNP") and inner is head and inner.lemma_.lower() not in ("group", "unit", "faction", "cell", "convoy", "band", "council"):
+            return None  # a single person ('a leader') is not a group
+        tokens = [x for x in _phrase_tokens(head)]
+        span = head.doc[tokens[0].i : tokens[-1].i + 1]
+        text = span.text.strip(_QUOTES + " ,")
+        if not text:
+            return None
+        start = self.offset(span)
+        key = f"group:{self.document.id}:{normalise(text)}"
+        m = Mention(self.document.id, start, start + len(span.text), text, Kind.GROUP, key)
+        self.mentions[(m.start, m.end)] = m
+        org = self._group_org(head, inner)
+        if org is not None:
+            self.group_orgs.setdefault(key, org)
+        self.remember_group(m)
+        return m
+
+    def _group_org(self, head: Token, inner: Token) -> Mention | None:
+        for tok in (inner, head):
+            for c in tok.children:
+                if c.dep_ in ("compound", "nmod", "amod", "poss"):
+                    ent = self.ent_at(c)
+                    if ent is not None:
+                        m = self.mention_from_ent(ent)
+                        if m and m.kind is Kind.ORGANIZATION:
+                            return m
+                    if c.dep_ == "poss" and c.lower_ in ("its", "their"):
+                        return self.focus_org(self.offset(c))
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "within"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            m = self.mention_at(p, ORGS)
+                            if m:
+                                return m
+        return None
+
+    def org_of(self, m: Mention) -> Mention | None:
+        """The organisation an agent belongs to, as far as this document has said."""
+        if m.kind is Kind.ORGANIZATION:
+            return m
+        if m.kind is Kind.GROUP:
+            return self.group_orgs.get(m.key)
+        if m.kind is Kind.PERSON:
+            org_key = self.leaders.get(m.key) or next(iter(sorted(self.memberships.get(m.key, ()))), None)
+            if org_key:
+                for o in self._orgs:
+                    if o.key == org_key:
+                        return o
+                for mm in self.mentions.values():
+                    if mm.key == org_key:
+                        return mm
+        return None
+
+    # ------------------------------------------------------------------ facts
+
+    def add_fact(self, relation: Relation, subject: Mention, obj: Mention, sc: SentenceContext, *,
+                 modality: Modality, confidence: float, trigger: str, event: str | None = None,
+                 speaker: Mention | None = None) -> None:
+        if subject.key == obj.key:
+            return
+        if relation is Relation.MEMBER_OF:
+            self.memberships.setdefault(subject.key, set()).add(obj.key)
+        if relation is Relation.LEADER_OF:
+            self.leaders.setdefault(subject.key, obj.key)
+        role = self.roles.get(speaker.key) if speaker else None
+        self.facts.append(Fact(relation, subject, obj, sc.sentence, modality, round(min(max(confidence, 0.0), 1.0), 2),
+                               trigger, event, speaker, role))
+
+
+def conjuncts(t: Token) -> list[Token]:
+    out, stack = [], [t]
+    while stack:
+        cur = stack.pop()
+        for c in cur.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The words of a noun phrase without its clauses, appositions and trailing punctuation."""
+    keep = [head]
+    stack = [c for c in head.children]
+    while stack:
+        c = stack.pop()
+        if c.dep_ in _CLAUSE_DEPS:
+            continue
+        if c.dep_ == "prep" and c.lower_ not in ("of",):
+            continue
+        keep.append(c)
+        stack.extend(c.children)
+    keep.sort(key=lambda x: x.i)
+    while keep and (keep[0].is_punct or keep[0].lower_ in ("the",)):
+        keep = keep[1:]
+    while keep and keep[-1].is_punct:
+        keep = keep[:-1]
+    # the phrase must be contiguous: cut at the first gap
+    out = [keep[0]] if keep else [head]
+    for x in keep[1:]:
+        if x.i != out[-1].i + 1:
+            if x.i > head.i:
+                break
+            out = [x]
+            continue
+        out.append(x)
+    if head not in out:
+        out = [head]
+    return out

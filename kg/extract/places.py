@@ -1,0 +1,324 @@
+"""Who controls a place, and which place lies in which.
+
+Control: 'under ISIL control', 'the group's main stronghold', 'X-held', 'seized/captured/overran X'
+(both voices), 'the biggest town controlled by the group'. Containment: 'X in Y province',
+'Mosul, Iraq', 'Syria's Idlib province', 'the Syrian city of X', 'X (west Y)', 'Borno state
+capital Maiduguri', 'Y neighbourhoods such as X'. Relative positions ('west of Kirkuk') are not
+containment.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..model import Kind, Mention, Modality, Relation
+from .claims import judge
+from .context import AGENTS, ORGS, PLACES, DocContext, SentenceContext
+from .events import blocked, by_agents, children, clause_preps, is_passive, passive_subject, subject
+
+_CONTROLLERS = AGENTS
+
+
+def _emit(ctx: DocContext, sc: SentenceContext, relation: Relation, subj: Mention, obj: Mention, trigger: Token,
+          confidence: float, *, attributable: bool = False) -> None:
+    modality, speaker = judge(trigger, sc.sent, ctx, attributable=attributable)
+    if relation is Relation.LOCATED_IN and modality is not Modality.ASSERTED:
+        modality = Modality.ASSERTED  # where a place lies is not what a speaker claims
+    ctx.add_fact(relation, subj, obj, sc, modality=modality, confidence=confidence, trigger=trigger.text, speaker=speaker)
+
+
+# ---------------------------------------------------------------------- control
+
+def controls(sc: SentenceContext, ctx: DocContext) -> None:
+    lex = ctx.lexicons["control"]
+    for t in sc.sent:
+        lemma = t.lemma_.lower()
+        if lemma in lex["nouns"] and t.dep_ == "pobj" and t.head.lower_ in ("under", "in", "from"):
+            _under_control(t, sc, ctx)
+        elif lemma in lex["stronghold_nouns"] and t.pos_ == "NOUN":
+            _stronghold(t, sc, ctx)
+        elif lemma in lex["verbs"] and t.pos_ == "VERB":
+            _control_verb(t, sc, ctx, lex["verbs"][lemma])
+
+
+def _under_control(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    if t.head.lower_ == "in" and t.lemma_.lower() not in ("hand", "control", "grip"):
+        return
+    if t.head.lower_ == "from" and t.lemma_.lower() not in ("grasp", "grip", "control", "hand"):
+        return
+    owners: list[Mention] = []
+    for c in t.children:
+        if c.dep_ in ("poss", "compound", "nmod", "amod"):
+            owners.extend(ctx.args(c, ORGS | {Kind.GROUP}))
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in children(c, "pobj"):
+                owners.extend(ctx.args(p, ORGS | {Kind.GROUP}))
+    if not owners:
+        return
+    prep = t.head
+    places = ctx.args(prep.head, PLACES) if prep.head != prep else []
+    if not places:
+        places = _places_before(prep, sc, ctx)
+    for owner in owners:
+        for place in places:
+            _emit(ctx, sc, Relation.CONTROLS, owner, place, t, 0.8)
+            for extra in _such_as(place, prep.head, ctx):
+                _emit(ctx, sc, Relation.CONTROLS, owner, extra, t, 0.75)
+
+
+def _places_before(prep: Token, sc: SentenceContext, ctx: DocContext) -> list[Mention]:
+    """'... in Tal Afar and in al-Hawija in Kirkuk province, both still under ISIL control':
+    the places the clause is about, not the containers or reference points of others."""
+    out: list[Mention] = []
+    for ent in sc.sent.ents:
+        if ent.start >= prep.i:
+            break
+        m = ctx.mention_from_ent(ent)
+        if m is None or m.kind is not Kind.PLACE:
+            continue
+        root = ent.root
+        head = root.head
+        if root.dep_ == "pobj" and head.lower_ in ("in", "at") and head.head.dep_ != "pobj" and not _is_place_token(head.head, ctx):
+            out.append(m)
+        elif root.dep_ == "conj" and out:
+            out.append(m)
+    return out
+
+
+def _is_place_token(t: Token, ctx: DocContext) -> bool:
+    ent = ctx.ent_at(t)
+    if ent is not None:
+        m = ctx.mention_from_ent(ent)
+        return bool(m and m.kind is Kind.PLACE)
+    return t.lemma_.lower() in ctx.lexicons["groups"]["place_nouns"]
+
+
+def _such_as(place: Mention, head: Token, ctx: DocContext) -> list[Mention]:
+    out = []
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "as" and any(x.lower_ == "such" for x in c.children):
+            for p in children(c, "pobj"):
+                out.extend(ctx.args(p, PLACES))
+        if c.dep_ == "amod" and c.lower_ == "such":
+            for x in c.children:
+                if x.dep_ == "prep" and x.lower_ == "as":
+                    for p in children(x, "pobj"):
+                        out.extend(ctx.args(p, PLACES))
+    return out
+
+
+def _stronghold(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    owners: list[Mention] = []
+    places: list[Mention] = []
+    for c in t.children:
+        if c.dep_ in ("poss", "compound", "nmod"):
+            owners.extend(ctx.args(c, ORGS))
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in children(c, "pobj"):
+                places.extend(ctx.args(p, PLACES))
+                owners.extend(ctx.args(p, ORGS))
+    if t.dep_ == "appos" or (t.dep_ in ("attr",) and t.head.lemma_ == "be"):
+        anchor = t.head if t.dep_ == "appos" else next(iter(children(t.head, "nsubj")), None)
+        if anchor is not None:
+            places.extend(ctx.args(anchor, PLACES))
+    for c in t.children:
+        if c.dep_ == "appos":
+            places.extend(ctx.args(c, PLACES))
+    places = [p for p in dict.fromkeys(places)]
+    owners = [o for o in dict.fromkeys(owners)]
+    if not owners or not places:
+        return
+    for owner in owners:
+        for place in places:
+            _emit(ctx, sc, Relation.CONTROLS, owner, place, t, 0.8)
+    # "..., the group's last stronghold in Iraq" also says where the place lies
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for p in children(c, "pobj"):
+                for container in ctx.args(p, PLACES):
+                    for place in places:
+                        if container.key != place.key:
+                            _emit(ctx, sc, Relation.LOCATED_IN, place, container, t, 0.75)
+    _demonym_container(t, places, sc, ctx)
+
+
+def _control_verb(t: Token, sc: SentenceContext, ctx: DocContext, strength: float) -> None:
+    lex = ctx.lexicons["control"]
+    lemma = t.lemma_.lower()
+    if blocked(t, ctx):
+        return
+    places: list[Mention] = []
+    owners: list[Mention] = []
+    former: list[Mention] = []
+    if lemma == "take":
+        # "took control of X", "took over X"
+        objs = children(t, "dobj")
+        if any(c.dep_ == "prt" and c.lower_ == "over" for c in t.children):
+            places = [p for d in objs for p in ctx.args(d, PLACES)]
+        for d in objs:
+            if d.lemma_.lower() in lex["take_objects"]:
+                for c in d.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        places.extend(p for x in children(c, "pobj") for p in ctx.args(x, PLACES))
+        strength = 0.85 if places else strength
+        owners = subject(t, ctx, _CONTROLLERS)
+    elif t.dep_ == "acl" and t.tag_ == "VBN":
+        # "the biggest town controlled by the militant group"
+        places = ctx.args(t.head, PLACES)
+        owners = by_agents(t, ctx, _CONTROLLERS)
+    elif is_passive(t):
+        places = passive_subject(t, ctx, PLACES)
+        owners = by_agents(t, ctx, _CONTROLLERS)
+    else:
+        for d in children(t, "dobj"):
+            places.extend(ctx.args(d, PLACES))
+        owners = subject(t, ctx, _CONTROLLERS)
+    if lemma in ("seize", "capture", "take", "retake", "recapture", "wrest"):
+        for word, obj in clause_preps(t):
+            if word == "from":
+                former.extend(ctx.args(obj, _CONTROLLERS))
+    if not places:
+        return
+    if t.text.startswith("-") or (t.i > 0 and t.doc[t.i - 1].text == "-"):
+        # "rebel-held town", "ISIL-held Mosul"
+        owners = owners or ctx.args(t.doc[t.i - 2], ORGS) if t.i > 1 else owners
+    for owner in owners:
+        for place in places:
+            _emit(ctx, sc, Relation.CONTROLS, owner, place, t, strength, attributable=True)
+    for owner in former:
+        for place in places:
+            _emit(ctx, sc, Relation.CONTROLS, owner, place, t, strength * 0.8, attributable=True)
+
+
+def held_compounds(sc: SentenceContext, ctx: DocContext) -> None:
+    """'ISIL-held Mosul', 'an al-Shabab-controlled town': an organisation, a hyphen, a participle."""
+    suffixes = {s.strip("-") for s in ctx.lexicons["control"]["held_suffixes"]}
+    doc = sc.sent.doc
+    for t in sc.sent:
+        if t.lower_ not in suffixes or t.i < sc.sent.start + 2 or doc[t.i - 1].text != "-":
+            continue
+        owners = ctx.args(doc[t.i - 2], ORGS)
+        target = t.head if t.head != t else None
+        while target is not None and target.dep_ in ("amod", "compound") and target.head is not target and not _is_place_token(target, ctx):
+            target = target.head
+        if not owners or target is None:
+            continue
+        places = ctx.args(target, PLACES)
+        for owner in owners:
+            for place in places:
+                _emit(ctx, sc, Relation.CONTROLS, owner, place, t, 0.8)
+
+
+# ---------------------------------------------------------------------- containment
+
+def _country_kinds(m: Mention, ctx: DocContext) -> str | None:
+    entry = ctx.gazetteer.get(m.gazetteer_id)
+    if entry:
+        return entry.place_kind
+    words = m.text.lower().split()
+    if words and words[-1] in ("province", "region", "state", "governorate", "county", "district"):
+        return "province"
+    return None
+
+
+def locations(sc: SentenceContext, ctx: DocContext) -> None:
+    doc = sc.sent.doc
+    ents = [e for e in sc.sent.ents if (m := ctx.mention_from_ent(e)) is not None and m.kind is Kind.PLACE]
+    for ent in ents:
+        place = ctx.mention_from_ent(ent)
+        root = ent.root
+        # X in Y: a preposition on the place itself, or on a noun in apposition to it
+        anchors = [root] + [c for c in root.children if c.dep_ == "appos"]
+        for a in anchors:
+            for c in a.children:
+                if c.dep_ == "prep" and c.lower_ == "in":
+                    for p in children(c, "pobj"):
+                        for container in ctx.args(p, PLACES):
+                            _contain(place, container, c, sc, ctx)
+        # Y's X
+        for c in root.children:
+            if c.dep_ == "poss":
+                for container in ctx.args(c, PLACES):
+                    _contain(place, container, c, sc, ctx)
+        # X, Y  (a dateline or an address: 'Mosul, Iraq'), but not a list 'Somalia, Kenya and Ethiopia'
+        nxt = ent.end
+        if nxt + 1 < sc.sent.end and doc[nxt].text == ",":
+            follow = ctx.ent_at(doc[nxt + 1])
+            if follow is not None and follow.start == nxt + 1:
+                container = ctx.mention_from_ent(follow)
+                after = doc[follow.end] if follow.end < len(doc) else None
+                is_list = after is not None and (after.lower_ in ("and", "or") or (after.text == "," and follow.end + 1 < len(doc)
+                                                                                     and (ctx.ent_at(doc[follow.end + 1]) is not None or doc[follow.end + 1].lower_ in ("and", "or"))))
+                prev_is_list = ent.start > 0 and doc[ent.start - 1].text == ","
+                if container and container.kind is Kind.PLACE and _country_kinds(container, ctx) and not is_list and not prev_is_list \
+                        and _country_kinds(place, ctx) != "country":
+                    _contain(place, container, doc[nxt], sc, ctx)
+        # X (west Y)
+        if ent.end + 2 < sc.sent.end and doc[ent.end].text == "(":
+            k = ent.end + 1
+            while k < sc.sent.end and doc[k].lower_ in ctx.lexicons["location"]["directions"]:
+                k += 1
+            inner = ctx.ent_at(doc[k]) if k < sc.sent.end else None
+            if inner is not None and inner.end < len(doc) and doc[inner.end].text == ")":
+                container = ctx.mention_from_ent(inner)
+                if container and container.kind is Kind.PLACE:
+                    _contain(place, container, doc[ent.end], sc, ctx)
+        # Y state capital X / Y province town X
+        k = ent.start - 1
+        words = []
+        while k >= sc.sent.start and doc[k].lower_ in ("capital", "city", "town", "state", "province", "provincial", "regional", "district", "village"):
+            words.append(doc[k])
+            k -= 1
+        if words and k >= sc.sent.start and any(w.lower_ in ("capital", "city", "town", "village") for w in words):
+            outer = ctx.ent_at(doc[k])
+            if outer is not None:
+                container = ctx.mention_from_ent(outer)
+                if container and container.kind is Kind.PLACE:
+                    _contain(place, container, words[-1], sc, ctx)
+    # the Syrian city of X / the Afghan province of X / X, the Syrian capital
+    for t in sc.sent:
+        if t.lemma_.lower() in ctx.lexicons["groups"]["place_nouns"] and t.pos_ == "NOUN":
+            targets = []
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    targets.extend(ctx.args(next(iter(children(c, "pobj")), None), PLACES))
+            if t.dep_ == "appos":
+                targets.extend(ctx.args(t.head, PLACES))
+            if targets:
+                _demonym_container(t, targets, sc, ctx)
+            # "Y neighbourhoods such as X"
+            described = ctx.place_description(t)
+            if described is not None:
+                for c in t.children:
+                    if c.dep_ in ("compound", "nmod", "poss"):
+                        for container in ctx.args(c, PLACES):
+                            for extra in _such_as(described, t, ctx):
+                                _contain(extra, container, t, sc, ctx)
+
+
+def _demonym_container(t: Token, places: list[Mention], sc: SentenceContext, ctx: DocContext) -> None:
+    for c in t.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in ctx.gazetteer.demonym_to_country:
+            entry = ctx.gazetteer.demonym_to_country[c.lower_]
+            start = ctx.offset(c)
+            country = Mention(ctx.document.id, start, start + len(c.text), entry.label, Kind.PLACE, f"gaz:{entry.id}", entry.id)
+            for place in places:
+                if place.key != country.key:
+                    _contain(place, country, c, sc, ctx)
+
+
+def _contain(place: Mention, container: Mention, trigger: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    if place.key == container.key:
+        return
+    if _country_kinds(place, ctx) == "country" and _country_kinds(container, ctx) != "country":
+        return  # a country is not inside a city; the parse attached the phrase to the wrong word
+    _emit(ctx, sc, Relation.LOCATED_IN, place, container, trigger, 0.8)
+
+
+def place_relations(sc: SentenceContext, ctx: DocContext) -> None:
+    controls(sc, ctx)
+    held_compounds(sc, ctx)
+    locations(sc, ctx)
+
+
+__all__ = ["place_relations", "Span"]

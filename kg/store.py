@@ -1,0 +1,123 @@
+"""The on-disk Oxigraph store: one named graph per document, the ontology and the entities in
+graphs of their own; queries; dumps in the usual RDF formats."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError, StoreError, StoreLockedError
+from .resources import ONTOLOGY_FILE, read_text
+from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, RESOURCE
+
+DEFAULT_STORE = Path(".kg/store")
+DOC_GRAPH_PREFIX = str(RESOURCE["graph/doc/"])
+
+FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": getattr(ox.RdfFormat, "JSON_LD", None),
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+GRAPH_FORMATS = {"nquads", "trig"}
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "resource temporarily unavailable" in text or "already in use" in text
+
+
+def open_store(path: Path, *, create: bool = False, read_only: bool = False) -> ox.Store:
+    """Open the store at `path`; say clearly when it is missing or held by another process."""
+    path = Path(path)
+    if not create and not (path / "CURRENT").exists():
+        raise StoreError(f"{path}: no kg store here; run 'kg build' first (or pass --store)")
+    try:
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+        if read_only:
+            return ox.Store.read_only(str(path))
+        return ox.Store(str(path))
+    except OSError as exc:
+        if _is_lock_error(exc):
+            raise StoreLockedError(f"{path}: store in use by another kg process; wait for it to finish and try again") from None
+        raise StoreError(f"{path}: cannot open the store ({exc})") from None
+
+
+@contextmanager
+def opened(path: Path, *, create: bool = False, read_only: bool = False):
+    store = open_store(path, create=create, read_only=read_only)
+    try:
+        yield store
+    finally:
+        if not read_only:
+            store.flush()
+        del store
+
+
+def load_ontology(store: ox.Store) -> None:
+    graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    replace_graph(store, graph, ox.parse(read_text(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+
+
+def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+    """Swap a graph's content for new quads."""
+    quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    store.extend(quads)
+    if not quads:
+        store.add_graph(graph)
+
+
+def document_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
+    """Document id -> named graph, for every document the store holds."""
+    out = {}
+    for g in store.named_graphs():
+        if isinstance(g, ox.NamedNode) and g.value.startswith(DOC_GRAPH_PREFIX):
+            out[g.value[len(DOC_GRAPH_PREFIX):]] = g
+    return dict(sorted(out.items()))
+
+
+def replace_entities(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    replace_graph(store, ox.NamedNode(str(ENTITIES_GRAPH)), quads)
+
+
+def count_triples(store: ox.Store) -> int:
+    return len(store)
+
+
+def query(store: ox.Store, sparql: str, *, substitutions: dict | None = None):
+    """Run a read-only SPARQL query over the union of all graphs."""
+    try:
+        return store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL: {exc}") from None
+    except (OSError, ValueError, TypeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def dump(store: ox.Store, fmt: str, *, graph: ox.NamedNode | None = None) -> bytes:
+    """Serialise the store (or one graph). Dumps are sorted so the same graph gives the same bytes."""
+    if fmt not in FORMATS or FORMATS[fmt] is None:
+        raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(k for k, v in FORMATS.items() if v)}")
+    from .terms import PREFIXES
+
+    quads = list(store.quads_for_pattern(None, None, None, graph))
+    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    rdf_format = FORMATS[fmt]
+    out = io.BytesIO()
+    if fmt in GRAPH_FORMATS:
+        ox.serialize(quads, out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+    else:
+        # triples formats hold one graph: the union, with duplicates across graphs merged
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        kwargs = {"prefixes": PREFIXES} if fmt in ("turtle", "rdfxml", "jsonld") else {}
+        ox.serialize(triples, out, rdf_format, **kwargs)
+    return out.getvalue()

@@ -1,0 +1,87 @@
+"""SHACL validation of the store with pyshacl, as a report of readable violations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import RDFS
+
+from .resources import SHAPES_FILE, read_text
+from .store import dump
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str | None = None
+
+    def __str__(self) -> str:
+        who = f"{self.focus_label} <{self.focus}>" if self.focus_label else f"<{self.focus}>"
+        where = f" {self.path}" if self.path else ""
+        value = f" = {self.value}" if self.value else ""
+        return f"{self.severity}: {who}{where}{value}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    triples: int = 0
+
+
+def store_graph(store: ox.Store) -> Graph:
+    """The union of all the store's graphs as one rdflib graph (what the shapes judge)."""
+    g = Graph()
+    g.parse(data=dump(store, "ntriples").decode("utf-8"), format="nt")
+    return g
+
+
+def shapes_graph() -> Graph:
+    g = Graph()
+    g.parse(data=read_text(SHAPES_FILE), format="turtle")
+    return g
+
+
+def validate_graph(data: Graph) -> ValidationReport:
+    conforms, results, _ = shacl_validate(
+        data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, abort_on_first=False
+    )
+    violations = []
+    for result in results.subjects(predicate=None, object=SH.ValidationResult):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        message = results.value(result, SH.resultMessage)
+        severity = results.value(result, SH.resultSeverity)
+        label = data.value(focus, RDFS.label) if isinstance(focus, URIRef) else None
+        violations.append(Violation(
+            focus=str(focus), focus_label=str(label) if label is not None else None,
+            path=_short(path), value=_short(value), message=str(message or "constraint not met"),
+            severity=_short(severity) or "Violation", shape=_short(results.value(result, SH.sourceShape)),
+        ))
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return ValidationReport(bool(conforms), violations, len(data))
+
+
+def validate_store(store: ox.Store) -> ValidationReport:
+    return validate_graph(store_graph(store))
+
+
+def _short(term) -> str | None:
+    if term is None:
+        return None
+    text = str(term)
+    for sep in ("#", "/"):
+        if isinstance(term, URIRef) and sep in text and "ontology#" in text or "shacl#" in text:
+            return text.rsplit(sep, 1)[-1]
+    return text
