@@ -24,7 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.", show_default=True)]
 DEFAULT_STORE = Path(".kg/store")
@@ -145,6 +145,7 @@ def query(
         if fmt not in ("table", "csv", "tsv", "json"):
             raise QueryError(f"unknown format {fmt!r}; choose table, csv, tsv or json")
         _, text = ql.resolve_query(spec)
+        hidden = set(ql.declared_params(text))
         ql.check_read_only(text)
         params = {}
         for p in param or []:
@@ -152,12 +153,16 @@ def query(
                 raise QueryError(f"--param takes NAME=VALUE, not {p!r}")
             k, v = p.split("=", 1)
             params[k.strip()] = v
+        missing = [p for p in hidden if p not in params]
+        if missing:
+            raise QueryError(f"this query needs {', '.join(f'--param {p}=VALUE' for p in missing)}")
         with opened(store, read_only=True) as st:
             result = run(st, ql.with_prefixes(text), substitutions=ql.bind(params))
             import pyoxigraph as ox
 
             if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
+                # parameters are projected only so they can be bound; they are not answers
+                variables = [v.value for v in result.variables if v.value not in hidden]
                 rows = [[_format_value(sol[v]) for v in variables] for sol in result]
                 return variables, rows
             if isinstance(result, ox.QueryBoolean):

@@ -129,7 +129,7 @@ def distinctive(name: str) -> frozenset[str]:
     _, pairs = _aliases()
     text = f" {_fold(name)} "
     for alias, gid in pairs:
-        if len(alias) > 2 and f" {alias} " in text:
+        if f" {alias} " in text:
             text = text.replace(f" {alias} ", f" @{gid} ")
     words = {w for w in text.split() if w not in _STOP}
     return frozenset(words)

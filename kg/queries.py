@@ -38,6 +38,10 @@ class NamedQuery:
         return {m.group(1): m.group(2).strip() for m in _PARAM.finditer(self.text)}
 
 
+def declared_params(text: str) -> list[str]:
+    return [m.group(1) for m in _PARAM.finditer(text)]
+
+
 def library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     return {p.stem: NamedQuery(p.stem, p, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.rq"))}
 

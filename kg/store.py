@@ -12,7 +12,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreLockedError
 from .resources import ONTOLOGY_FILE, read_text
-from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, RESOURCE
+from .terms import PREFIXES, ENTITIES_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, RESOURCE
 
 DEFAULT_STORE = Path(".kg/store")
 DOC_GRAPH_PREFIX = str(RESOURCE["graph/doc/"])
@@ -26,6 +26,8 @@ FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 GRAPH_FORMATS = {"nquads", "trig"}
+# resource IRIs hold slashes, which prefixed names would have to escape: they stay whole
+EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgr"}
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -61,9 +63,24 @@ def opened(path: Path, *, create: bool = False, read_only: bool = False):
         del store
 
 
+def skolemize(quads: Iterable[ox.Quad], base: str) -> list[ox.Quad]:
+    """Blank nodes become IRIs numbered in document order, so loads repeat byte for byte."""
+    names: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def fix(term):
+        if isinstance(term, ox.BlankNode):
+            if term not in names:
+                names[term] = ox.NamedNode(f"{base}/.well-known/genid/{len(names) + 1}")
+            return names[term]
+        return term
+
+    return [ox.Quad(fix(q.subject), q.predicate, fix(q.object), q.graph_name) for q in quads]
+
+
 def load_ontology(store: ox.Store) -> None:
     graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    replace_graph(store, graph, ox.parse(read_text(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    quads = ox.parse(read_text(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    replace_graph(store, graph, skolemize(quads, ONTOLOGY_IRI))
 
 
 def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
@@ -99,6 +116,10 @@ def query(store: ox.Store, sparql: str, *, substitutions: dict | None = None):
         return store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
     except SyntaxError as exc:
         raise QueryError(f"malformed SPARQL: {exc}") from None
+    except RuntimeError as exc:
+        if "projection" in str(exc):
+            raise QueryError(f"unknown parameter for this query ({exc})") from None
+        raise QueryError(f"query failed: {exc}") from None
     except (OSError, ValueError, TypeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 
@@ -107,17 +128,15 @@ def dump(store: ox.Store, fmt: str, *, graph: ox.NamedNode | None = None) -> byt
     """Serialise the store (or one graph). Dumps are sorted so the same graph gives the same bytes."""
     if fmt not in FORMATS or FORMATS[fmt] is None:
         raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(k for k, v in FORMATS.items() if v)}")
-    from .terms import PREFIXES
-
     quads = list(store.quads_for_pattern(None, None, None, graph))
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     rdf_format = FORMATS[fmt]
     out = io.BytesIO()
     if fmt in GRAPH_FORMATS:
-        ox.serialize(quads, out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+        ox.serialize(quads, out, rdf_format, prefixes=EXPORT_PREFIXES if fmt == "trig" else None)
     else:
         # triples formats hold one graph: the union, with duplicates across graphs merged
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-        kwargs = {"prefixes": PREFIXES} if fmt in ("turtle", "rdfxml", "jsonld") else {}
+        kwargs = {"prefixes": EXPORT_PREFIXES} if fmt in ("turtle", "rdfxml", "jsonld") else {}
         ox.serialize(triples, out, rdf_format, **kwargs)
     return out.getvalue()
