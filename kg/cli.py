@@ -28,6 +28,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOpt = Annotated[Path, typer.Option("--store", "-s", help="Folder of the Oxigraph store.", show_default=True)]
 DEFAULT_STORE = Path(".kg/store")
+TABLE_CELL = 48
 
 
 def fail(exc: Exception, code: int = 2) -> None:
@@ -119,9 +120,10 @@ def _print_rows(variables: list[str], rows: list[list[str]], fmt: str) -> None:
         writer.writerows(rows)
         sys.stdout.write(buf.getvalue())
     else:
+        # a table is for reading: long cells (evidence sentences) are shortened; csv/tsv/json keep them whole
         table = Table(*variables, show_lines=False, header_style="bold")
         for r in rows:
-            table.add_row(*r)
+            table.add_row(*(c if len(c) <= TABLE_CELL else c[: TABLE_CELL - 1] + "…" for c in r))
         out.print(table)
         out.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
