@@ -158,3 +158,15 @@ def test_every_command_has_help_with_an_example(cmd):
     r = run(cmd, "--help")
     assert r.exit_code == 0
     assert "Example" in r.output
+
+
+def test_build_into_a_store_held_by_another_process_is_refused(store_copy):
+    from kg.store import open_store
+
+    holder = open_store(store_copy)  # holds the store's lock like a running build would
+    try:
+        r = run("build", "seeds", "--store", store_copy)
+        assert r.exit_code == 2
+        assert "store in use" in r.output
+    finally:
+        del holder

@@ -104,3 +104,14 @@ def test_seed_gold_scores(seed_store):
     assert report.total.precision >= 0.85
     assert report.total.f1 >= 0.70
     assert report.by_relation["EXECUTED"].fp == 0
+
+
+def test_short_forms_and_transliterations_are_one_node(seed_store):
+    store = open_store(seed_store, read_only=True)
+    rows = query(store, with_prefixes("SELECT ?l ?a WHERE { ?e rdfs:label ?l ; skos:altLabel ?a }"))
+    names: dict[str, set[str]] = {}
+    for r in rows:
+        names.setdefault(r["l"].value, set()).add(r["a"].value)
+    assert {"al-Sharifi"} <= names["Ahmed al-Sharifi"]
+    assert {"al-Raqa", "Ar Raqqa"} <= names["Raqqa"]
+    assert "Mamuzini" in names["Said Mamuzini"]
