@@ -16,32 +16,34 @@ def entity(iri, cls, label, g):
             ox.Quad(ox.NamedNode(ID + iri), LABEL, ox.Literal(label), g)]
 
 
-def test_wrong_typed_object_is_reported():
+def graph_with(*entities, fact=None) -> ox.Store:
+    """An in-memory store with the ontology, some entities and at most one binary fact."""
     store = ox.Store()
     load_ontology(store)
     g = ox.NamedNode(ID + "graph/entities")
-    store.extend(entity("person/a", "Person", "A", g) + entity("organization/b", "Organization", "B", g))
-    store.add(ox.Quad(ox.NamedNode(ID + "person/a"), ox.NamedNode(KG + "fledFrom"), ox.NamedNode(ID + "organization/b"), g))
+    for iri, cls, label in entities:
+        store.extend(entity(iri, cls, label, g))
+    if fact:
+        s, p, o = fact
+        store.add(ox.Quad(ox.NamedNode(ID + s), ox.NamedNode(KG + p), ox.NamedNode(ID + o), g))
+    return store
+
+
+def test_wrong_typed_object_is_reported():
+    store = graph_with(("person/a", "Person", "A"), ("organization/b", "Organization", "B"), fact=("person/a", "fledFrom", "organization/b"))
     report = validate_store(store)
     assert not report.conforms
     assert any("fledFrom must point to a Place" in v.message and v.focus == ID + "person/a" for v in report.violations)
 
 
 def test_entity_with_two_labels_is_reported():
-    store = ox.Store()
-    load_ontology(store)
-    g = ox.NamedNode(ID + "graph/entities")
-    store.extend(entity("place/x", "Place", "X", g))
-    store.add(ox.Quad(ox.NamedNode(ID + "place/x"), LABEL, ox.Literal("Y"), g))
+    store = graph_with(("place/x", "Place", "X"))
+    store.add(ox.Quad(ox.NamedNode(ID + "place/x"), LABEL, ox.Literal("Y"), ox.NamedNode(ID + "graph/entities")))
     report = validate_store(store)
     assert not report.conforms
     assert any("exactly one" in v.message for v in report.violations)
 
 
 def test_clean_graph_conforms():
-    store = ox.Store()
-    load_ontology(store)
-    g = ox.NamedNode(ID + "graph/entities")
-    store.extend(entity("person/a", "Person", "A", g) + entity("place/m", "Place", "M", g))
-    store.add(ox.Quad(ox.NamedNode(ID + "person/a"), ox.NamedNode(KG + "fledFrom"), ox.NamedNode(ID + "place/m"), g))
+    store = graph_with(("person/a", "Person", "A"), ("place/m", "Place", "M"), fact=("person/a", "fledFrom", "place/m"))
     assert validate_store(store).conforms
