@@ -15,7 +15,7 @@ from itertools import product
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .model import Document, Entity, Extraction, Fact, Kind, Modality, Relation, Sentence
+from .model import Entity, Extraction, Fact, Kind, Modality, Relation, Sentence
 from .resolve import Resolution
 from .terms import ENTITIES_GRAPH, KG, PREFIXES, RESOURCE, document_graph
 
@@ -212,4 +212,4 @@ def used_entities(extractions: Iterable[Extraction], resolution: Resolution) -> 
     return [resolution.entities[k] for k in sorted(keys)]
 
 
-__all__ = ["document_quads", "entity_quads", "used_entities", "fits", "doc_iri", "Document"]
+__all__ = ["document_quads", "entity_quads", "used_entities", "fits", "doc_iri"]

@@ -81,7 +81,7 @@ def _short(term) -> str | None:
     if term is None:
         return None
     text = str(term)
-    for sep in ("#", "/"):
-        if isinstance(term, URIRef) and sep in text and "ontology#" in text or "shacl#" in text:
-            return text.rsplit(sep, 1)[-1]
+    # ontology and SHACL terms read better by local name; data IRIs stay whole
+    if isinstance(term, URIRef) and ("ontology#" in text or "shacl#" in text):
+        return text.rsplit("#", 1)[-1]
     return text

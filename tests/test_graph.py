@@ -2,14 +2,12 @@
 
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from kg.build import build
 from kg.evaluate import evaluate, read_gold
 from kg.queries import bind, library, with_prefixes
 from kg.store import dump, open_store, query
-from kg.terms import PREFIXES
 
 from .conftest import DATA, SEEDS
 

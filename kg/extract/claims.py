@@ -36,7 +36,7 @@ def is_hedged(trigger: Token, sent: Span, lexicons: dict) -> bool:
         # "did not rule out (the possibility) that ..." hedges rather than denies
         if tok.lemma_ == "rule" and any(c.lower_ == "out" for c in tok.children):
             return True
-        if tok.lower_ in ("according",) and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(tok.doc) else False:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
             return True
     for anc in trigger.ancestors:
         if anc.lemma_.lower() in ("claim", "allege", "believe", "suspect", "rumour", "rumor", "speculate", "suggest"):

@@ -206,7 +206,6 @@ def _flight_noun(t: Token, sc: SentenceContext, ctx: DocContext, strength: float
                 agents = ctx.args(p, AGENTS)
     if not agents:
         return
-    lex = ctx.lexicons["flight"]
     origins, destinations = [], []
     for c in children(t, "prep"):
         for p in children(c, "pobj"):
@@ -224,7 +223,6 @@ def _flight_noun(t: Token, sc: SentenceContext, ctx: DocContext, strength: float
             _emit(ctx, sc, Relation.FLED_FROM, agent, o, t, strength, modality, speaker)
         for d in destinations:
             _emit(ctx, sc, Relation.FLED_TO, agent, d, t, strength, modality, speaker)
-    del lex
 
 
 # ---------------------------------------------------------------------- defection
@@ -501,7 +499,7 @@ def _victim_tokens(v: Mention, trigger: Token) -> list[Token]:
     for tok in trigger.sent:
         if tok.lower_ == "including" and tok.dep_ == "prep" and tok.head.i != trigger.i:
             head = tok.head
-            if head.idx + trigger.doc[0].idx >= 0 and head.dep_ in ("nsubjpass", "dobj") and head.head == trigger:
+            if head.dep_ in ("nsubjpass", "dobj") and head.head == trigger:
                 out.extend(children(tok, "pobj"))
     return out
 

@@ -9,7 +9,7 @@ containment.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from ..model import Kind, Mention, Modality, Relation
 from .claims import judge
@@ -321,4 +321,4 @@ def place_relations(sc: SentenceContext, ctx: DocContext) -> None:
     locations(sc, ctx)
 
 
-__all__ = ["place_relations", "Span"]
+__all__ = ["place_relations"]
