@@ -53,6 +53,7 @@ def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer:
     ctx = DocContext(document, parsed, gazetteer, lexicons)
     ctx.prescan()
     contexts: list[SentenceContext] = []
+    headlines = {seg.start for seg in document.segments if seg.kind == "title"}
     for base, doc in parsed:
         for sent in doc.sents:
             text = sent.text.strip()
@@ -62,8 +63,11 @@ def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer:
             start = base + sent.start_char + lead
             sentence = Sentence(document.id, len(ctx.sentences), start, start + len(text), text)
             ctx.sentences.append(sentence)
-            contexts.append(SentenceContext(sent, sentence, sentence.index))
+            contexts.append(SentenceContext(sent, sentence, sentence.index, headline=base in headlines))
     ctx.spans = {sc.index: sc.sent for sc in contexts}
+    # A headline restates the story in telegraphic grammar ("Commander Defects to Somali Forces")
+    # that the parser misreads; its names still count as mentions, its facts come from the body.
+    contexts = [sc for sc in contexts if not sc.headline]
     for sc in contexts:
         roles(sc, ctx)
     for sc in contexts:

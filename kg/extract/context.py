@@ -21,6 +21,7 @@ ORGS = frozenset({Kind.ORGANIZATION})
 PLACES = frozenset({Kind.PLACE})
 _QUOTES = "\"'“”‘’`[]()«»"
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_AFFILIATION = {"linked", "affiliated", "allied", "backed", "aligned", "inspired", "funded", "supported", "sponsored", "leaning"}
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc", "appos", "punct", "mark", "dep"}
 
 
@@ -55,6 +56,7 @@ class SentenceContext:
     sent: Span
     sentence: Sentence
     index: int
+    headline: bool = False
 
 
 @dataclass
@@ -106,8 +108,8 @@ class DocContext:
                     continue
                 if m.kind is Kind.PERSON:
                     self._persons.append(m)
-                elif m.kind is Kind.ORGANIZATION:
-                    self._orgs.append(m)
+                elif m.kind is Kind.ORGANIZATION and not affiliation_of(ent):
+                    self._orgs.append(m)  # "the al-Qaida-linked group" is not about al-Qaida
 
     def _strip_titles(self, text: str) -> str:
         words = text.split()
@@ -198,12 +200,19 @@ class DocContext:
             return None
         counts = Counter(m.key for m in before)
         top = max(counts.values())
-        for m in reversed(before):
+        # on a tie, the organisation the story named first is the one it is about
+        for m in before:
             if counts[m.key] == top:
                 return m
         return None
 
     def remember_group(self, m: Mention) -> None:
+        # "a large group of fighters" is one group: its inner "fighters" is not a second one
+        # for a later "they" to point at.
+        for start, other in self._recent_groups:
+            if other.start <= m.start and m.end <= other.end:
+                return
+        self._recent_groups = [(s, o) for s, o in self._recent_groups if not (m.start <= o.start and o.end <= m.end)]
         self._recent_groups.append((m.start, m))
 
     def recent_group(self, pos: int, window: int = 600) -> Mention | None:
@@ -238,6 +247,8 @@ class DocContext:
         lex = self.lexicons["groups"]
         if t.pos_ == "PRON" or lower in ("who", "which", "that"):
             return self._pronoun(t, want)
+        if Kind.PERSON in want and (named := self._known_as(t)) is not None:
+            return named
         if t.dep_ == "appos" and t.head != t and t.lemma_.lower() in lex["place_nouns"] and Kind.PLACE in want:
             m = self.mention_at(t.head, want)
             if m:
@@ -254,18 +265,36 @@ class DocContext:
             return self.group_at(t)
         return None
 
+    def _known_as(self, t: Token) -> Mention | None:
+        """'an ISIL leader known as X', 'a commander named X', 'the men identified as X': X."""
+        naming = self.lexicons["roles"]["naming_verbs"]
+        for c in t.children:
+            if c.dep_ != "acl" or c.lemma_.lower() not in naming:
+                continue
+            names = [p for x in c.children if x.dep_ == "prep" and x.lower_ == "as" for p in x.children if p.dep_ == "pobj"]
+            names += [x for x in c.children if x.dep_ in ("oprd", "attr", "dobj")]
+            for n in names:
+                ent = self.ent_at(n)
+                if ent is not None and (m := self.mention_from_ent(ent)) is not None and m.kind is Kind.PERSON:
+                    return m
+        return None
+
     def _is_definite(self, t: Token) -> bool:
         return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its", "their") for c in t.children)
 
     def _named_child(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         for c in t.children:
-            if c.dep_ in ("compound", "nmod", "poss", "amod", "appos"):
+            if c.dep_ in ("compound", "nmod", "poss", "amod", "appos") and not self.affiliation_word(c):
                 ent = self.ent_at(c)
                 if ent is not None:
                     m = self.mention_from_ent(ent)
                     if m and m.kind in want:
                         return m
         return None
+
+    def affiliation_word(self, t: Token) -> bool:
+        ent = self.ent_at(t)
+        return affiliation_of(ent) if ent is not None else t.lower_ in _AFFILIATION
 
     def _place_via_noun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         # "the city of al-Raqa", "a safe location in Syria", "Harardhere, the biggest town"
@@ -408,6 +437,13 @@ class DocContext:
         role = self.roles.get(speaker.key) if speaker else None
         self.facts.append(Fact(relation, subject, obj, sc.sentence, modality, round(min(max(confidence, 0.0), 1.0), 2),
                                trigger, event, speaker, role))
+
+
+def affiliation_of(ent: Span) -> bool:
+    """'al-Qaida-linked', 'ISIS-affiliated', 'US-backed': the name modifies a noun tied to the
+    group it names, not the group itself."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in _AFFILIATION
 
 
 def conjuncts(t: Token) -> list[Token]:

@@ -23,7 +23,12 @@ def children(t: Token, *deps: str) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    """Passive voice, shared by a participle coordinated with a passive verb ('were imprisoned
+    and later executed')."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head != verb
+            and not any(c.dep_ in ("nsubj", "aux") for c in verb.children) and is_passive(verb.head))
 
 
 def subject(verb: Token, ctx: DocContext, want: frozenset[Kind]) -> list[Mention]:
@@ -128,9 +133,16 @@ def blocked(trigger: Token, ctx: DocContext) -> bool:
             node = head
             continue
         break
-    for c in trigger.children:
-        if c.dep_ == "aux" and c.lower_ in ("would", "will", "shall", "'ll") and not any(x.lower_ == "have" for x in trigger.children):
+    # the future: "will head to Raqqa to pledge allegiance", "would defect"
+    node = trigger
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "will", "shall", "'ll") for c in node.children) \
+                and not any(x.lower_ == "have" for x in node.children):
             return True
+        if node.dep_ not in ("xcomp", "advcl", "conj") or node.head == node:
+            break
+        node = node.head
+    for c in trigger.children:
         if c.dep_ == "aux" and c.lower_ == "to" and trigger.dep_ not in ("xcomp", "advcl", "acl", "relcl") and trigger.head.lemma_.lower() in heads:
             return True
     return False

@@ -26,14 +26,17 @@ def _titles(ctx: DocContext) -> tuple[set[str], set[str]]:
 
 def _relation_for(title: Token, modifiers: list[Token], determiner: str | None, ctx: DocContext) -> Relation:
     leaders, _ = _titles(ctx)
-    demoting = set(ctx.lexicons["roles"]["demoting_modifiers"]) - set(ctx.lexicons["roles"]["former_modifiers"])
+    r = ctx.lexicons["roles"]
+    former = set(r["former_modifiers"])
+    demoting = set(r["demoting_modifiers"]) - former
     lemma = title.lemma_.lower()
-    if lemma not in leaders:
+    words = {m.lower_ for m in modifiers} | {m.lemma_.lower() for m in modifiers}
+    if lemma not in leaders and not (lemma in r["commander_titles"] and words & set(r["top_commander_modifiers"])):
+        return Relation.MEMBER_OF  # a "general commander" or "supreme commander" heads the group
+    if words & demoting:
         return Relation.MEMBER_OF
-    if any(m.lower_ in demoting or m.lemma_.lower() in demoting for m in modifiers):
-        return Relation.MEMBER_OF
-    if determiner in ("a", "an", "one", "another"):
-        return Relation.MEMBER_OF  # one of its leaders
+    if determiner in ("a", "an", "one", "another") and not words & former:
+        return Relation.MEMBER_OF  # one of its leaders; "a former leader" led it once
     if title.tag_ in ("NNS", "NNPS"):
         return Relation.MEMBER_OF
     return Relation.LEADER_OF
@@ -71,12 +74,19 @@ def _premodifier_title(ent: Span, person: Mention, sc: SentenceContext, ctx: Doc
     determiner = None
     while i >= sc.sent.start and len(scanned) < 14:
         t = doc[i]
+        ent = ctx.ent_at(t) if t.ent_type_ else None
+        if ent is not None and ent.start < t.i and ent.label_ == "ORG":
+            # a whole organisation name, its own "the" and "of" included
+            scanned[:0] = list(doc[max(ent.start, sc.sent.start) : t.i + 1])
+            i = ent.start - 1
+            continue
         if t.pos_ == "DET" or t.lower_ in ("a", "an", "the"):
             determiner = t.lower_
             break
         if t.pos_ not in _SCAN_POS and not t.ent_type_:
             break
-        if t.pos_ == "PUNCT" and t.text not in ("-", "’", "'"):
+        # quotes and brackets wrap names inside the title: '"Islamic State" (ISIL) leader X'
+        if t.pos_ == "PUNCT" and t.text not in ("-", "’", "'", '"', "“", "”", "(", ")"):
             break
         if t.pos_ == "ADP" and t.lower_ not in ("in", "for", "of"):
             break
@@ -113,7 +123,7 @@ def _orgs_in(tokens: list[Token], ctx: DocContext) -> list[Mention]:
         ent = ctx.ent_at(t)
         if ent is not None:
             m = ctx.mention_from_ent(ent)
-            if m and m.kind is Kind.ORGANIZATION and m not in found:
+            if m and m.kind is Kind.ORGANIZATION and m.key not in {f.key for f in found}:
                 found.append(m)
     if found:
         return found
