@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Document, Extraction, Fact, Kind, Sentence
+from ..model import Document, Extraction, Fact, Kind, Modality, Relation, Sentence
 from ..resources import Gazetteer, load_gazetteer, load_lexicons
 from .context import DocContext, SentenceContext
 from .events import defections, executions, flights
@@ -76,6 +76,7 @@ def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer:
         defections(sc, ctx)
         executions(sc, ctx)
         place_relations(sc, ctx)
+    _stated_memberships(ctx, contexts)
     facts = _dedupe(ctx.facts)
     used = {m for f in facts for m in (f.subject, f.object, f.speaker) if m is not None}
     named = {m for m in ctx.mentions.values() if m.kind in (Kind.PERSON, Kind.ORGANIZATION, Kind.PLACE) and not m.key.startswith("place:")}
@@ -89,6 +90,20 @@ def _register_groups(sc: SentenceContext, ctx: DocContext) -> None:
         root = chunk.root
         if root.tag_ in ("NNS", "NNPS") or root.lemma_.lower() in ctx.lexicons["groups"]["quantifier_heads"]:
             ctx.mention_at(root, frozenset({Kind.GROUP}))
+
+
+def _stated_memberships(ctx: DocContext, contexts: list[SentenceContext]) -> None:
+    """A described group that takes part in a fact and whose description names its
+    organisation ('dozens of members of ISIL fled') is a member of that organisation."""
+    by_start = sorted(contexts, key=lambda sc: sc.sentence.start)
+    groups = {m.key: m for f in list(ctx.facts) for m in (f.subject, f.object) if m.kind is Kind.GROUP}
+    for key, group in sorted(groups.items()):
+        org = ctx.stated_members.get(key)
+        if org is None:
+            continue
+        sc = next((c for c in reversed(by_start) if c.sentence.start <= group.start), None)
+        if sc is not None:
+            ctx.add_fact(Relation.MEMBER_OF, group, org, sc, modality=Modality.ASSERTED, confidence=0.8, trigger=group.text)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

@@ -74,6 +74,7 @@ class DocContext:
     memberships: dict[str, set[str]] = field(default_factory=dict)  # agent key -> org keys
     leaders: dict[str, str] = field(default_factory=dict)  # person key -> org key
     group_orgs: dict[str, Mention] = field(default_factory=dict)  # group key -> org mention
+    stated_members: dict[str, Mention] = field(default_factory=dict)  # group key -> org named by 'of', 'from', 's
     _persons: list[Mention] = field(default_factory=list)
     _orgs: list[Mention] = field(default_factory=list)
     _recent_groups: list[tuple[int, Mention]] = field(default_factory=list)
@@ -247,7 +248,7 @@ class DocContext:
         lex = self.lexicons["groups"]
         if t.pos_ == "PRON" or lower in ("who", "which", "that"):
             return self._pronoun(t, want)
-        if Kind.PERSON in want and (named := self._known_as(t)) is not None:
+        if (named := self._known_as(t, want)) is not None:
             return named
         if t.dep_ == "appos" and t.head != t and t.lemma_.lower() in lex["place_nouns"] and Kind.PLACE in want:
             m = self.mention_at(t.head, want)
@@ -261,21 +262,26 @@ class DocContext:
             inner = self._named_child(t, ORGS)
             return inner or self.focus_org(self.offset(t))
         if want & {Kind.GROUP} and (lemma in lex["collective_nouns"] or lower in lex["collective_nouns"]
-                                    or lemma in lex["quantifier_heads"] or t.like_num):
+                                    or lemma in lex["quantifier_heads"] or t.like_num or self._counted_people(t)):
             return self.group_at(t)
         return None
 
-    def _known_as(self, t: Token) -> Mention | None:
-        """'an ISIL leader known as X', 'a commander named X', 'the men identified as X': X."""
+    def _known_as(self, t: Token, want: frozenset[Kind]) -> Mention | None:
+        """'an ISIL leader known as X', 'a commander named X', 'one faction, known as ISWAP': X."""
         naming = self.lexicons["roles"]["naming_verbs"]
-        for c in t.children:
+        if not want & {Kind.PERSON, Kind.ORGANIZATION}:
+            return None
+        # the parser often hangs the naming clause on the last noun: "one faction of X, known as Y"
+        inner = [p for x in t.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children if p.dep_ == "pobj"]
+        for c in [*t.children, *(c for p in inner for c in p.children)]:
             if c.dep_ != "acl" or c.lemma_.lower() not in naming:
                 continue
             names = [p for x in c.children if x.dep_ == "prep" and x.lower_ == "as" for p in x.children if p.dep_ == "pobj"]
             names += [x for x in c.children if x.dep_ in ("oprd", "attr", "dobj")]
             for n in names:
                 ent = self.ent_at(n)
-                if ent is not None and (m := self.mention_from_ent(ent)) is not None and m.kind is Kind.PERSON:
+                if ent is not None and (m := self.mention_from_ent(ent)) is not None and m.kind in want \
+                        and m.kind in (Kind.PERSON, Kind.ORGANIZATION):
                     return m
         return None
 
@@ -366,7 +372,8 @@ class DocContext:
                     return None  # "two of them", "some of ISIS": not a described group
             elif not (head.lemma_.lower() in lex["collective_nouns"]):
                 return None
-        if inner.lemma_.lower() not in lex["collective_nouns"] and inner.lower_ not in lex["collective_nouns"]:
+        if inner.lemma_.lower() not in lex["collective_nouns"] and inner.lower_ not in lex["collective_nouns"] \
+                and not self._counted_people(inner):
             return None
         if inner.pos_ not in ("NOUN", "PROPN") or inner.tag_ not in ("NNS", "NNPS", "NN", "NNP"):
             return None
@@ -381,29 +388,45 @@ class DocContext:
         key = f"group:{self.document.id}:{normalise(text)}"
         m = Mention(self.document.id, start, start + len(span.text), text, Kind.GROUP, key)
         self.mentions[(m.start, m.end)] = m
-        org = self._group_org(head, inner)
-        if org is not None:
+        found = self._group_org(head, inner)
+        if found is not None:
+            org, stated = found
             self.group_orgs.setdefault(key, org)
+            if stated:
+                self.stated_members.setdefault(key, org)
         self.remember_group(m)
         return m
 
-    def _group_org(self, head: Token, inner: Token) -> Mention | None:
+    def _counted_people(self, t: Token) -> bool:
+        """'two midwives', '11 Christian hostages': a counted plural that is not a thing, a place
+        or a stretch of time reads as a group of people."""
+        lex = self.lexicons["groups"]
+        lemma = t.lemma_.lower()
+        if t.tag_ != "NNS" or lemma in lex["not_people"] or lemma in lex["place_nouns"] or t.ent_type_:
+            return False
+        return any(c.dep_ == "nummod" or c.like_num for c in t.children)
+
+    def _group_org(self, head: Token, inner: Token) -> tuple[Mention, bool] | None:
+        """The organisation a described group belongs to, and whether the text states it
+        ('members of ISIL', 'Nusra's commanders', 'its own soldiers') rather than only
+        implying it by a modifier ('ISIL fighters')."""
         for tok in (inner, head):
             for c in tok.children:
-                if c.dep_ in ("compound", "nmod", "amod", "poss"):
+                if c.dep_ in ("compound", "nmod", "amod", "poss") and not self.affiliation_word(c):
                     ent = self.ent_at(c)
                     if ent is not None:
                         m = self.mention_from_ent(ent)
                         if m and m.kind is Kind.ORGANIZATION:
-                            return m
+                            return m, c.dep_ == "poss"
                     if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-                        return self.focus_org(self.offset(c))
+                        m = self.focus_org(self.offset(c))
+                        return (m, True) if m else None
                 if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "within"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             m = self.mention_at(p, ORGS)
                             if m:
-                                return m
+                                return m, True
         return None
 
     def org_of(self, m: Mention) -> Mention | None:

@@ -476,6 +476,8 @@ def executions(sc: SentenceContext, ctx: DocContext) -> None:
             continue
         if blocked(t, ctx) or _battle_context(t, ctx):
             continue
+        if lemma in lex["need_captive_context"] and not _captive_context(t, ctx):
+            continue  # "killed four aid workers" may be any killing; "killed the hostages" is an execution
         strength = lex["verbs"][lemma]
         if is_passive(t):
             victims = passive_subject(t, ctx, VICTIMS)
@@ -499,10 +501,29 @@ def executions(sc: SentenceContext, ctx: DocContext) -> None:
         if not agents or not victims:
             continue
         modality, speaker = _fact_modality(t, sc, ctx)
-        for agent in agents:
+        for agent in _executioners(agents, ctx):
             for v in victims:
                 if v.key != agent.key:
                     _emit(ctx, sc, Relation.EXECUTED, agent, v, t, strength * factor, modality, speaker)
+
+
+def _executioners(agents: list[Mention], ctx: DocContext) -> list[Mention]:
+    """Fighters who execute do it for their organisation: 'Taliban fighters killed the
+    prisoners' is the Taliban executing them."""
+    out = []
+    for a in agents:
+        org = ctx.org_of(a) if a.kind is Kind.GROUP else None
+        out.append(org or a)
+    return list(dict.fromkeys(out))
+
+
+def _captive_context(t: Token, ctx: DocContext) -> bool:
+    """Whether the clause of a killing says the victims were held, accused or fleeing, or that
+    the killing was an execution, so that 'kill' means 'execute'. A coordinated second killing
+    ('killed four workers and last year killed two hostages') is judged on its own."""
+    words = set(ctx.lexicons["execution"]["captive_words"])
+    skip = {x.i for c in t.children if c.dep_ == "conj" for x in c.subtree}
+    return any(tok.i not in skip and (tok.lemma_.lower() in words or tok.lower_ in words) for tok in t.sent)
 
 
 def _victim_tokens(v: Mention, trigger: Token) -> list[Token]:
@@ -532,8 +553,10 @@ def _execution_noun(t: Token, sc: SentenceContext, ctx: DocContext, strength: fl
             agents.extend(m for m in found if m.kind is Kind.ORGANIZATION)
     if not agents or not victims or blocked(t, ctx) or _battle_context(t, ctx):
         return
+    if t.lemma_.lower() in ctx.lexicons["execution"]["need_captive_context"] and not _captive_context(t, ctx):
+        return
     modality, speaker = _fact_modality(t, sc, ctx)
-    for agent in agents:
+    for agent in _executioners(agents, ctx):
         for v in victims:
             if v.key != agent.key:
                 _emit(ctx, sc, Relation.EXECUTED, agent, v, t, strength, modality, speaker)
