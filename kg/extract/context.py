@@ -107,6 +107,8 @@ class DocContext:
                 m = self.mention_from_ent(ent)
                 if m is None:
                     continue
+                if self._described_as_place(ent.root, m):
+                    m = self._retype(m, Kind.PLACE)
                 if m.kind is Kind.PERSON:
                     self._persons.append(m)
                 elif m.kind is Kind.ORGANIZATION and not affiliation_of(ent):
@@ -244,15 +246,18 @@ class DocContext:
                     return m
                 if m.kind is Kind.OUTLET:
                     return None
+                if Kind.PLACE in want and self._described_as_place(t, m):
+                    return self._retype(m, Kind.PLACE)
         lower, lemma = t.lower_, t.lemma_.lower()
         lex = self.lexicons["groups"]
         if t.pos_ == "PRON" or lower in ("who", "which", "that"):
             return self._pronoun(t, want)
         if (named := self._known_as(t, want)) is not None:
             return named
-        if t.dep_ == "appos" and t.head != t and t.lemma_.lower() in lex["place_nouns"] and Kind.PLACE in want:
-            m = self.mention_at(t.head, want)
-            if m:
+        if t.lemma_.lower() in lex["place_nouns"] and Kind.PLACE in want:
+            if t.dep_ == "appos" and t.head != t and (m := self.mention_at(t.head, want)):
+                return m
+            if (m := self.place_before_comma(t)) is not None:
                 return m
         if Kind.PLACE in want and lemma in lex["place_nouns"]:
             m = self._place_via_noun(t, want)
@@ -265,6 +270,37 @@ class DocContext:
                                     or lemma in lex["quantifier_heads"] or t.like_num or self._counted_people(t)):
             return self.group_at(t)
         return None
+
+    def place_before_comma(self, t: Token) -> Mention | None:
+        """'Sambisa Forest, the vast game reserve': the named place a descriptive phrase follows,
+        read from the words because the parser often attaches such appositions elsewhere."""
+        doc = t.doc
+        i = t.i
+        while i - 1 >= t.sent.start and (doc[i - 1].pos_ in ("ADJ", "NOUN", "DET", "NUM", "ADV", "PART") or doc[i - 1].text in (",", "-", "’", "'")):
+            if doc[i - 1].text == "," and i - 2 >= t.sent.start and doc[i - 2].ent_type_:
+                ent = self.ent_at(doc[i - 2])
+                m = self.mention_from_ent(ent) if ent is not None else None
+                return m if m is not None and m.kind is Kind.PLACE else None
+            if doc[i - 1].ent_type_ and doc[i - 1].ent_type_ not in ("DATE", "CARDINAL", "ORDINAL", "NORP"):
+                return None
+            i -= 1
+        return None
+
+    def _described_as_place(self, t: Token, m: Mention) -> bool:
+        """'Darkoush, another border town': the model's PERSON or ORG is a place by apposition."""
+        if m.gazetteer_id or m.kind not in (Kind.PERSON, Kind.ORGANIZATION):
+            return False
+        places = self.lexicons["groups"]["place_nouns"]
+        return any(c.dep_ == "appos" and c.lemma_.lower() in places and c.tag_ == "NN" for c in t.children)
+
+    def _retype(self, m: Mention, kind: Kind) -> Mention:
+        fixed = Mention(m.doc_id, m.start, m.end, m.text, kind, m.key, m.gazetteer_id)
+        self.mentions[(m.start, m.end)] = fixed
+        if m in self._persons:
+            self._persons.remove(m)
+        if m in self._orgs:
+            self._orgs.remove(m)
+        return fixed
 
     def _known_as(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         """'an ISIL leader known as X', 'a commander named X', 'one faction, known as ISWAP': X."""
@@ -325,6 +361,8 @@ class DocContext:
         """A described place such as 'Mosul neighbourhoods': a place noun modified by a named place."""
         named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss") and self.ent_at(c) is not None]
         named = [c for c in named if (m := self.mention_from_ent(self.ent_at(c))) and m.kind is Kind.PLACE]
+        if any(c.dep_ != "poss" for c in named):
+            named = [c for c in named if c.dep_ != "poss"]  # "Syria's Idlib province" is "Idlib province", in Syria
         if not named:
             return None
         left = min(min(x.i for x in c.subtree) for c in named)

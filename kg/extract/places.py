@@ -39,6 +39,34 @@ def controls(sc: SentenceContext, ctx: DocContext) -> None:
             _stronghold(t, sc, ctx)
         elif lemma in lex["verbs"] and t.pos_ == "VERB":
             _control_verb(t, sc, ctx, lex["verbs"][lemma])
+        elif lemma in lex["seizure_nouns"] and t.pos_ == "NOUN":
+            _seizure_noun(t, sc, ctx)
+
+
+def _seizure_noun(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    """"Nusra's seizure of Izmarin, Salkin and Harem in Idlib province", "the capture of X by Y"."""
+    owners: list[Mention] = []
+    places: list[Mention] = []
+    containers: list[tuple[Token, Mention]] = []
+    for c in t.children:
+        if c.dep_ == "poss":
+            owners.extend(ctx.args(c, _CONTROLLERS))
+        elif c.dep_ == "prep":
+            for p in children(c, "pobj"):
+                if c.lower_ == "of":
+                    places.extend(ctx.args(p, PLACES))
+                elif c.lower_ == "by" or (c.lower_ == "to" and t.lemma_.lower() == "fall"):
+                    owners.extend(ctx.args(p, _CONTROLLERS))  # "the fall of Mosul to ISIL"
+                elif c.lower_ == "in":
+                    containers.extend((c, m) for m in ctx.args(p, PLACES))
+    if not places or blocked(t, ctx):
+        return
+    for owner in dict.fromkeys(owners):
+        for place in places:
+            _emit(ctx, sc, Relation.CONTROLS, owner, place, t, 0.85, attributable=True)
+    for prep, container in containers:
+        for place in places:
+            _contain(place, container, prep, sc, ctx)
 
 
 def _under_control(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
@@ -117,13 +145,24 @@ def _stronghold(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
             for p in children(c, "pobj"):
                 places.extend(ctx.args(p, PLACES))
                 owners.extend(ctx.args(p, ORGS))
-    if t.dep_ == "appos" or (t.dep_ in ("attr",) and t.head.lemma_ == "be"):
+    if t.dep_ == "appos" or (t.dep_ in ("attr",) and t.head.lemma_ in ("be", "become", "remain")):
         anchor = t.head if t.dep_ == "appos" else next(iter(children(t.head, "nsubj")), None)
         if anchor is not None:
             places.extend(ctx.args(anchor, PLACES))
+        elif t.head.dep_ == "relcl" and t.head.head != t.head:
+            places.extend(ctx.args(t.head.head, PLACES))  # "X, which became a Boko Haram stronghold"
     for c in t.children:
         if c.dep_ == "appos":
             places.extend(ctx.args(c, PLACES))
+    # The parser often loses these phrases' structure, so read the words around them too:
+    # "ISIS' Syrian stronghold" (owner before), "Tal Afar, the group's last stronghold" (place before).
+    start = _phrase_start(t)
+    owners.extend(_possessor_before(t, start, ctx))
+    if start - 2 >= sc.sent.start and t.doc[start - 1].text == "," and not places:
+        ent = ctx.ent_at(t.doc[start - 2])
+        m = ctx.mention_from_ent(ent) if ent is not None else None
+        if m is not None and m.kind is Kind.PLACE:
+            places.append(m)
     places = [p for p in dict.fromkeys(places)]
     owners = [o for o in dict.fromkeys(owners)]
     if not owners or not places:
@@ -140,6 +179,33 @@ def _stronghold(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
                         if container.key != place.key:
                             _emit(ctx, sc, Relation.LOCATED_IN, place, container, t, 0.75)
     _demonym_container(t, places, sc, ctx)
+
+
+def _phrase_start(t: Token) -> int:
+    """Where the noun phrase ending at t begins, reading left over its modifiers."""
+    doc = t.doc
+    i = t.i
+    while i - 1 >= t.sent.start:
+        prev = doc[i - 1]
+        if prev.pos_ in ("ADJ", "NOUN", "PROPN", "DET", "NUM", "PART", "ADV") or prev.text in ("’", "'", "-") or prev.ent_type_:
+            i -= 1
+            if prev.pos_ == "DET" and not prev.ent_type_:
+                break
+            continue
+        break
+    return i
+
+
+def _possessor_before(t: Token, start: int, ctx: DocContext) -> list[Mention]:
+    """The organisation marked possessive inside t's phrase: "ISIS' Syrian stronghold", "the group's"."""
+    doc = t.doc
+    for k in range(start, t.i):
+        if doc[k].text in ("'s", "’s", "’", "'") and k > start:
+            owner = doc[k - 1]
+            found = ctx.args(owner, ORGS)
+            if found:
+                return found
+    return []
 
 
 def _control_verb(t: Token, sc: SentenceContext, ctx: DocContext, strength: float) -> None:
@@ -198,6 +264,9 @@ def held_compounds(sc: SentenceContext, ctx: DocContext) -> None:
         if t.lower_ not in suffixes or t.i < sc.sent.start + 2 or doc[t.i - 1].text != "-":
             continue
         owners = ctx.args(doc[t.i - 2], ORGS)
+        if not owners and doc[t.i - 2].lemma_.lower() in ctx.lexicons["control"]["generic_holders"]:
+            # "a rebel-held town" in a story about one armed group is held by that group
+            owners = [o for o in [ctx.focus_org(ctx.offset(t))] if o is not None]
         target = t.head if t.head != t else None
         while target is not None and target.dep_ in ("amod", "compound") and target.head is not target and not _is_place_token(target, ctx):
             target = target.head
@@ -284,11 +353,24 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
                     targets.extend(ctx.args(next(iter(children(c, "pobj")), None), PLACES))
             if t.dep_ == "appos":
                 targets.extend(ctx.args(t.head, PLACES))
+            before = ctx.place_before_comma(t)
+            if before is not None and before not in targets:
+                targets.append(before)
+            if t.dep_ == "appos" or before is not None:
+                # "Sambisa Forest, the former game reserve in north-eastern Nigeria"
+                for c in children(t, "prep"):
+                    if c.lower_ == "in":
+                        for container in ctx.args(next(iter(children(c, "pobj")), None), PLACES):
+                            for target in targets:
+                                _contain(target, container, c, sc, ctx)
             if targets:
                 _demonym_container(t, targets, sc, ctx)
-            # "Y neighbourhoods such as X"
+            # "Y neighbourhoods such as X"; "Syria's Idlib province", "the Old City's Shahwan district"
             described = ctx.place_description(t)
             if described is not None:
+                for c in children(t, "poss"):
+                    for container in ctx.args(c, PLACES):
+                        _contain(described, container, c, sc, ctx)
                 for c in t.children:
                     if c.dep_ in ("compound", "nmod", "poss"):
                         for container in ctx.args(c, PLACES):
