@@ -177,6 +177,11 @@ def names_match(names: set[str], gold: str) -> bool:
     return False
 
 
+def _same_name(names: frozenset[str], gold: str) -> bool:
+    gkey = name_key(gold)
+    return any(name_key(n) == gkey for n in names)
+
+
 def graph_facts(store: ox.Store) -> dict[str, list[tuple[Relation, set[str], set[str], str, str]]]:
     """Document id -> binary facts in its graph, each with every name of subject and object."""
     props = " ".join(f"kg:{r.value}" for r in Relation)
@@ -226,20 +231,29 @@ def evaluate(store: ox.Store, gold: list[GoldFact]) -> EvalReport:
         predicted = list({(r, frozenset(sn), frozenset(on), sl, ol) for r, sn, on, sl, ol in facts.get(doc, [])})
         predicted.sort(key=lambda p: (p[0].value, p[3], p[4]))
         used: set[int] = set()
-        for g in expected:
-            hit = None
-            for i, (r, sn, on, _, _) in enumerate(predicted):
-                if i in used or r is not g.relation:
+        hits: dict[int, int] = {}
+        # exact names first, so a loose description match cannot take another row's fact
+        for exact in (True, False):
+            for n, g in enumerate(expected):
+                if n in hits:
                     continue
-                if names_match(set(sn), g.subject) and names_match(set(on), g.object):
-                    hit = i
-                    break
-            if hit is None:
+                for i, (r, sn, on, _, _) in enumerate(predicted):
+                    if i in used or r is not g.relation:
+                        continue
+                    if exact:
+                        ok = _same_name(sn, g.subject) and _same_name(on, g.object)
+                    else:
+                        ok = names_match(set(sn), g.subject) and names_match(set(on), g.object)
+                    if ok:
+                        hits[n] = i
+                        used.add(i)
+                        break
+        for n, g in enumerate(expected):
+            if n in hits:
+                report.by_relation[g.relation.name].tp += 1
+            else:
                 report.by_relation[g.relation.name].fn += 1
                 report.missed.append(g)
-            else:
-                used.add(hit)
-                report.by_relation[g.relation.name].tp += 1
         for i, (r, sn, on, sl, ol) in enumerate(predicted):
             if i in used:
                 continue

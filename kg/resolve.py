@@ -38,7 +38,7 @@ class Resolution:
 
 
 def _doc_scoped(key: str) -> bool:
-    return key.startswith(("group:", "place:"))
+    return key.startswith(("group:", "place:", "person:"))
 
 
 def _tail_key(key: str) -> str:

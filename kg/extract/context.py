@@ -108,7 +108,7 @@ class DocContext:
                 if m is None:
                     continue
                 if self._described_as_place(ent.root, m):
-                    m = self._retype(m, Kind.PLACE)
+                    m = self.retype(m, Kind.PLACE)
                 if m.kind is Kind.PERSON:
                     self._persons.append(m)
                 elif m.kind is Kind.ORGANIZATION and not affiliation_of(ent):
@@ -247,7 +247,7 @@ class DocContext:
                 if m.kind is Kind.OUTLET:
                     return None
                 if Kind.PLACE in want and self._described_as_place(t, m):
-                    return self._retype(m, Kind.PLACE)
+                    return self.retype(m, Kind.PLACE)
         lower, lemma = t.lower_, t.lemma_.lower()
         lex = self.lexicons["groups"]
         if t.pos_ == "PRON" or lower in ("who", "which", "that"):
@@ -266,6 +266,8 @@ class DocContext:
         if Kind.ORGANIZATION in want and lemma in lex["org_reference_nouns"] and self._is_definite(t):
             inner = self._named_child(t, ORGS)
             return inner or self.focus_org(self.offset(t))
+        if Kind.PERSON in want and Kind.GROUP in want and (person := self.described_person(t)) is not None:
+            return person
         if want & {Kind.GROUP} and (lemma in lex["collective_nouns"] or lower in lex["collective_nouns"]
                                     or lemma in lex["quantifier_heads"] or t.like_num or self._counted_people(t)):
             return self.group_at(t)
@@ -293,7 +295,7 @@ class DocContext:
         places = self.lexicons["groups"]["place_nouns"]
         return any(c.dep_ == "appos" and c.lemma_.lower() in places and c.tag_ == "NN" for c in t.children)
 
-    def _retype(self, m: Mention, kind: Kind) -> Mention:
+    def retype(self, m: Mention, kind: Kind) -> Mention:
         fixed = Mention(m.doc_id, m.start, m.end, m.text, kind, m.key, m.gazetteer_id)
         self.mentions[(m.start, m.end)] = fixed
         if m in self._persons:
@@ -341,7 +343,7 @@ class DocContext:
     def _place_via_noun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         # "the city of al-Raqa", "a safe location in Syria", "Harardhere, the biggest town"
         for c in t.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "at"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         ent = self.ent_at(p)
@@ -359,6 +361,16 @@ class DocContext:
 
     def place_description(self, t: Token) -> Mention | None:
         """A described place such as 'Mosul neighbourhoods': a place noun modified by a named place."""
+        if t.pos_ == "PROPN" and not t.ent_type_:
+            # a proper name ending in a place noun ("Mosul's Great Mosque"): the name, without its possessor
+            words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
+            left = min((c.i for c in words), default=t.i)
+            span = t.doc[left : t.i + 1]
+            start = self.offset(span)
+            m = Mention(self.document.id, start, start + len(span.text), clean_name(span.text), Kind.PLACE,
+                        f"place:{self.document.id}:{normalise(span.text)}")
+            self.mentions[(m.start, m.end)] = m
+            return m
         named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss") and self.ent_at(c) is not None]
         named = [c for c in named if (m := self.mention_from_ent(self.ent_at(c))) and m.kind is Kind.PLACE]
         if any(c.dep_ != "poss" for c in named):
@@ -371,6 +383,35 @@ class DocContext:
         start = self.offset(span)
         key = f"place:{self.document.id}:{normalise(text)}"
         m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, key)
+        self.mentions[(m.start, m.end)] = m
+        return m
+
+    def named_area(self, t: Token) -> Mention | None:
+        """'the 17 Tamuz area', 'Camp Zairo district': a place noun with a name before it."""
+        words = [c for c in t.children if c.dep_ in ("compound", "nummod", "nmod") and c.i < t.i and (c.pos_ in ("PROPN", "NUM") or c.ent_type_)]
+        if not words:
+            return None
+        left = min(min(x.i for x in c.subtree) for c in words)
+        span = t.doc[left : t.i + 1]
+        text = clean_name(span.text)
+        start = self.offset(span)
+        m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, f"place:{self.document.id}:{normalise(text)}")
+        self.mentions[(m.start, m.end)] = m
+        return m
+
+    def described_person(self, t: Token) -> Mention | None:
+        """'a prominent leader', 'a senior commander': one unnamed person, known by a described title."""
+        lex = self.lexicons["groups"]
+        if t.tag_ != "NN" or t.lemma_.lower() not in lex["collective_nouns"] or t.ent_type_:
+            return None
+        det = [c for c in t.children if c.dep_ == "det"]
+        adjectives = [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]
+        if not det or det[0].lower_ not in ("a", "an") or not adjectives:
+            return None
+        span = t.doc[min(a.i for a in adjectives) : t.i + 1]
+        text = span.text
+        start = self.offset(span)
+        m = Mention(self.document.id, start, start + len(text), text, Kind.PERSON, f"person:{self.document.id}:{normalise(text)}")
         self.mentions[(m.start, m.end)] = m
         return m
 

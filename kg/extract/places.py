@@ -37,7 +37,7 @@ def controls(sc: SentenceContext, ctx: DocContext) -> None:
             _under_control(t, sc, ctx)
         elif lemma in lex["stronghold_nouns"] and t.pos_ == "NOUN":
             _stronghold(t, sc, ctx)
-        elif lemma in lex["verbs"] and t.pos_ == "VERB":
+        elif lemma in lex["verbs"] and (t.pos_ == "VERB" or (t.dep_ in ("attr", "acomp") and t.tag_ in ("NN", "VBN", "JJ"))):
             _control_verb(t, sc, ctx, lex["verbs"][lemma])
         elif lemma in lex["seizure_nouns"] and t.pos_ == "NOUN":
             _seizure_noun(t, sc, ctx)
@@ -86,12 +86,23 @@ def _under_control(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
     prep = t.head
     places = ctx.args(prep.head, PLACES) if prep.head != prep else []
     if not places:
+        places = _place_just_before(prep, ctx)
+    if not places:
         places = _places_before(prep, sc, ctx)
     for owner in owners:
         for place in places:
             _emit(ctx, sc, Relation.CONTROLS, owner, place, t, 0.8)
-            for extra in _such_as(place, prep.head, ctx):
+            for extra in _such_as(place, prep.head, ctx) or _such_as(place, t, ctx):
                 _emit(ctx, sc, Relation.CONTROLS, owner, extra, t, 0.75)
+
+
+def _place_just_before(prep: Token, ctx: DocContext) -> list[Mention]:
+    """'Mosul neighbourhoods still under the group's control': the place right before the phrase."""
+    doc = prep.doc
+    k = prep.i - 1
+    while k >= prep.sent.start and (doc[k].lower_ in ("still", "now", "firmly", "largely", "mostly", "all", "currently", "once") or doc[k].text == ","):
+        k -= 1
+    return ctx.args(doc[k], PLACES) if k >= prep.sent.start else []
 
 
 def _places_before(prep: Token, sc: SentenceContext, ctx: DocContext) -> list[Mention]:
@@ -122,6 +133,36 @@ def _is_place_token(t: Token, ctx: DocContext) -> bool:
 
 
 def _such_as(place: Mention, head: Token, ctx: DocContext) -> list[Mention]:
+    out = _such_as_parsed(head, ctx)
+    if out:
+        return out
+    # "Mosul neighbourhoods still under the group's control, such as al-Yarmouk": the parser
+    # hangs "such as" anywhere, so read the places listed right after it
+    doc = head.doc
+    end = min(head.i + 14, head.sent.end - 1)
+    for k in range(head.i + 1, end):
+        if doc[k].lower_ == "such" and doc[k + 1].lower_ == "as":
+            j = k + 2
+            while j < head.sent.end:
+                ent = ctx.ent_at(doc[j])
+                m = ctx.mention_from_ent(ent) if ent is not None and ent.start == j else None
+                if m is not None and m.kind in (Kind.PERSON, Kind.ORGANIZATION) and not m.gazetteer_id:
+                    m = ctx.retype(m, Kind.PLACE)  # listed as an example of places, so a place
+                if m is None or m.kind is not Kind.PLACE:
+                    break
+                out.append(m)
+                j = ent.end
+                if j < head.sent.end and doc[j].lower_ in (",", "and", "or"):
+                    j += 1
+                    if j < head.sent.end and doc[j].lower_ in ("and", "or"):
+                        j += 1
+                    continue
+                break
+            break
+    return out
+
+
+def _such_as_parsed(head: Token, ctx: DocContext) -> list[Mention]:
     out = []
     for c in head.children:
         if c.dep_ == "prep" and c.lower_ == "as" and any(x.lower_ == "such" for x in c.children):
@@ -181,6 +222,11 @@ def _stronghold(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
     _demonym_container(t, places, sc, ctx)
 
 
+def _purpose(t: Token) -> bool:
+    """'launched an operation to retake the town': an aim, not yet control."""
+    return t.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+
+
 def _phrase_start(t: Token) -> int:
     """Where the noun phrase ending at t begins, reading left over its modifiers."""
     doc = t.doc
@@ -211,7 +257,7 @@ def _possessor_before(t: Token, start: int, ctx: DocContext) -> list[Mention]:
 def _control_verb(t: Token, sc: SentenceContext, ctx: DocContext, strength: float) -> None:
     lex = ctx.lexicons["control"]
     lemma = t.lemma_.lower()
-    if blocked(t, ctx):
+    if blocked(t, ctx) or _purpose(t):
         return
     places: list[Mention] = []
     owners: list[Mention] = []
@@ -235,6 +281,10 @@ def _control_verb(t: Token, sc: SentenceContext, ctx: DocContext, strength: floa
     elif is_passive(t):
         places = passive_subject(t, ctx, PLACES)
         owners = by_agents(t, ctx, _CONTROLLERS)
+    elif t.dep_ in ("attr", "acomp") and t.head.lemma_ == "be" and any(c.dep_ == "prep" and c.lower_ == "by" for c in t.children):
+        # "the base was overrun by X": the tagger read the participle as a noun
+        places = [p for s_ in children(t.head, "nsubj") for p in ctx.args(s_, PLACES)]
+        owners = [o for c in children(t, "prep") if c.lower_ == "by" for p in children(c, "pobj") for o in ctx.args(p, _CONTROLLERS)]
     else:
         for d in children(t, "dobj"):
             places.extend(ctx.args(d, PLACES))
@@ -346,7 +396,8 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
                     _contain(place, container, words[-1], sc, ctx)
     # the Syrian city of X / the Afghan province of X / X, the Syrian capital
     for t in sc.sent:
-        if t.lemma_.lower() in ctx.lexicons["groups"]["place_nouns"] and t.pos_ == "NOUN":
+        if t.lemma_.lower() in ctx.lexicons["groups"]["place_nouns"] and (t.pos_ == "NOUN" or (t.pos_ == "PROPN" and not t.ent_type_)):
+            _area_in_brackets(t, sc, ctx)
             targets = []
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
@@ -369,6 +420,8 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
             described = ctx.place_description(t)
             if described is not None:
                 for c in children(t, "poss"):
+                    if ctx.offset(c) >= described.start:
+                        continue  # "Idlib's suburbs" is described by its possessor, not inside it twice
                     for container in ctx.args(c, PLACES):
                         _contain(described, container, c, sc, ctx)
                 for c in t.children:
@@ -376,6 +429,24 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
                         for container in ctx.args(c, PLACES):
                             for extra in _such_as(described, t, ctx):
                                 _contain(extra, container, t, sc, ctx)
+
+
+def _area_in_brackets(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    """'the 17 Tamuz area (west Mosul)': a named area, then where it lies in brackets."""
+    doc = t.doc
+    k = t.i + 1
+    if k + 2 >= sc.sent.end or doc[k].text != "(":
+        return
+    k += 1
+    while k < sc.sent.end and doc[k].lower_ in ctx.lexicons["location"]["directions"]:
+        k += 1
+    ent = ctx.ent_at(doc[k]) if k < sc.sent.end else None
+    if ent is None or ent.end >= len(doc) or doc[ent.end].text != ")":
+        return
+    container = ctx.mention_from_ent(ent)
+    area = ctx.named_area(t)
+    if container is not None and container.kind is Kind.PLACE and area is not None:
+        _contain(area, container, doc[t.i + 1], sc, ctx)
 
 
 def _demonym_container(t: Token, places: list[Mention], sc: SentenceContext, ctx: DocContext) -> None:

@@ -50,12 +50,39 @@ def _is_title(t: Token, ctx: DocContext) -> bool:
 def roles(sc: SentenceContext, ctx: DocContext) -> None:
     for ent in sc.sent.ents:
         person = ctx.mention_from_ent(ent)
-        if person is None or person.kind is not Kind.PERSON:
+        if person is None or person.kind is not Kind.PERSON or _gloss(ent, ctx):
             continue
         _premodifier_title(ent, person, sc, ctx)
+        _as_title(ent, person, sc, ctx)
         _apposition(ent, person, sc, ctx)
         _relative_clause(ent, person, sc, ctx)
     _known_as(sc, ctx)
+
+
+def _gloss(ent: Span, ctx: DocContext) -> bool:
+    """'religious advisor (Shari')': a word in brackets after a title glosses the title."""
+    doc = ent.doc
+    k = ent.start - 1
+    end = ent.end
+    while end < len(doc) and doc[end].text in ("’", "'", '"', "”"):
+        end += 1
+    return k >= 1 and doc[k].text == "(" and end < len(doc) and doc[end].text == ")" and _is_title(doc[k - 1], ctx)
+
+
+def _title_before_comma(ent: Span, sc: SentenceContext, ctx: DocContext) -> int | None:
+    """'ISIS' religious advisor (Shari'), Abu X': the title a name follows after a comma."""
+    doc = ent.doc
+    k = ent.start - 1
+    if k < sc.sent.start or doc[k].text != ",":
+        return None
+    k -= 1
+    if k >= sc.sent.start and doc[k].text == ")":
+        while k >= sc.sent.start and doc[k].text != "(":
+            k -= 1
+        k -= 1
+    if k >= sc.sent.start and _is_title(doc[k], ctx) and not doc[k].ent_type_:
+        return k
+    return None
 
 
 def _emit(ctx: DocContext, sc: SentenceContext, relation: Relation, person: Mention, org: Mention, trigger: Token,
@@ -70,6 +97,8 @@ def _premodifier_title(ent: Span, person: Mention, sc: SentenceContext, ctx: Doc
     """ORG [in PLACE] [adjectives] TITLE NAME: 'Kurdistan Democratic Party in Mosul media officer Said X'."""
     doc = ent.doc
     i = ent.start - 1
+    if (title_at := _title_before_comma(ent, sc, ctx)) is not None:
+        i = title_at
     scanned: list[Token] = []
     determiner = None
     while i >= sc.sent.start and len(scanned) < 14:
@@ -112,6 +141,24 @@ def _premodifier_title(ent: Span, person: Mention, sc: SentenceContext, ctx: Doc
         orgs = _parliament(before, title, ctx)
     for org in orgs:
         _emit(ctx, sc, relation if org is orgs[0] else Relation.MEMBER_OF, person, org, title, 0.85)
+
+
+def _as_title(ent: Span, person: Mention, sc: SentenceContext, ctx: DocContext) -> None:
+    """'oust X as leader', 'named X as its emir', 'replaced X as head of Y': X holds the title."""
+    doc = ent.doc
+    k = ent.end
+    if k + 1 >= sc.sent.end or doc[k].lower_ != "as":
+        return
+    k += 1
+    if doc[k].lower_ in ("the", "its", "their", "his"):
+        k += 1
+    if k >= sc.sent.end or not _is_title(doc[k], ctx) or doc[k].tag_ not in ("NN", "NNP"):
+        return
+    title = doc[k]
+    orgs = _title_orgs(title, ctx) or [o for o in [ctx.focus_org(ctx.offset(title))] if o is not None]
+    relation = _relation_for(title, [c for c in title.children if c.dep_ in ("amod", "compound")], "the", ctx)
+    for org in orgs[:1]:
+        _emit(ctx, sc, relation, person, org, title, 0.7)
 
 
 def _orgs_in(tokens: list[Token], ctx: DocContext) -> list[Mention]:
@@ -197,6 +244,15 @@ def _apposition(ent: Span, person: Mention, sc: SentenceContext, ctx: DocContext
     # "X is the leader of Y"
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         pairs.extend(c for c in root.head.children if c.dep_ == "attr" and _is_title(c, ctx))
+    # "his predecessor, X": X led what the predecessor's successor leads
+    if root.dep_ == "appos" and root.head.lemma_.lower() in ctx.lexicons["roles"]["succession_nouns"]:
+        for c in root.head.children:
+            if c.dep_ == "poss":
+                for other in ctx.args(c, _PEOPLE):
+                    org_key = ctx.leaders.get(other.key)
+                    org = next((m for m in ctx.mentions.values() if m.key == org_key and m.kind is Kind.ORGANIZATION), None)
+                    if org is not None:
+                        _emit(ctx, sc, Relation.LEADER_OF, person, org, root.head, 0.7)
     for title in pairs:
         orgs = _title_orgs(title, ctx)
         if not orgs:
