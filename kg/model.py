@@ -111,6 +111,18 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class EventDate:
+    """When an event happened, as precisely as the text says: `value` is an XSD lexical form
+    of `datatype` (date, gYearMonth, gYear, gMonthDay, gMonth)."""
+
+    value: str
+    datatype: str
+    precision: str  # day, month, year
+    text: str
+    qualifier: str | None = None  # early, mid, late
+
+
+@dataclass(frozen=True)
 class Fact:
     """One extracted relation with its evidence and how sure the document is of it.
 
@@ -127,6 +139,7 @@ class Fact:
     event: str | None = None
     speaker: Mention | None = None
     speaker_role: str | None = None
+    date: EventDate | None = None
 
 
 @dataclass(frozen=True)

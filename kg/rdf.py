@@ -149,6 +149,11 @@ def _claim_detail(claim: NamedNode, facts: list[Fact], resolution: Resolution, d
     add(claim, n(KG.modality), n(getattr(KG, modality.value)))
     add(claim, n(KG.confidence), lit(f"{confidence:.2f}", "decimal"))
     add(claim, n(KG.trigger), lit(first.trigger))
+    when = next((f.date for f in facts if f.date is not None), None)
+    if when is not None:
+        add(claim, n(KG.date), lit(when.value, when.datatype))
+        add(claim, n(KG.datePrecision), lit(when.precision))
+        add(claim, n(KG.dateText), lit(when.text))
     if first.speaker is not None:
         add(claim, n(KG.claimedBy), NamedNode(resolution.entity_of(first.speaker).iri))
         if first.speaker_role:

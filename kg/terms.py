@@ -64,6 +64,9 @@ class KG(DefinedNamespace):
     confidence: URIRef
     claimedBy: URIRef
     speakerRole: URIRef
+    date: URIRef
+    datePrecision: URIRef
+    dateText: URIRef
     trigger: URIRef
     inDocument: URIRef
     startChar: URIRef

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from ..model import Document, Extraction, Fact, Kind, Modality, Relation, Sentence
 from ..resources import Gazetteer, load_gazetteer, load_lexicons
 from .context import DocContext, SentenceContext
+from .dates import document_date
 from .events import defections, executions, flights
 from .places import place_relations
 from .roles import roles
@@ -50,7 +51,7 @@ def extract_document(document: Document, nlp: Language) -> Extraction:
 
 
 def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer: Gazetteer, lexicons: dict) -> Extraction:
-    ctx = DocContext(document, parsed, gazetteer, lexicons)
+    ctx = DocContext(document, parsed, gazetteer, lexicons, doc_date=document_date(document.date, document.source))
     ctx.prescan()
     contexts: list[SentenceContext] = []
     headlines = {seg.start for seg in document.segments if seg.kind == "title"}

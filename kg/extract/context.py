@@ -7,10 +7,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Document, Fact, Kind, Mention, Modality, Relation, Sentence
+from ..model import Document, EventDate, Fact, Kind, Mention, Modality, Relation, Sentence
 from ..resources import Gazetteer
 
 KIND_OF_LABEL = {"PERSON": Kind.PERSON, "ORG": Kind.ORGANIZATION, "GPE": Kind.PLACE, "LOC": Kind.PLACE,
@@ -81,6 +82,7 @@ class DocContext:
     _short_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
     _offsets: dict[int, int] = field(default_factory=dict)
     spans: dict[int, Span] = field(default_factory=dict)  # sentence index -> parsed sentence
+    doc_date: date | None = None  # when the report was published, if it says
 
     # ------------------------------------------------------------------ set-up
 
@@ -529,7 +531,7 @@ class DocContext:
 
     def add_fact(self, relation: Relation, subject: Mention, obj: Mention, sc: SentenceContext, *,
                  modality: Modality, confidence: float, trigger: str, event: str | None = None,
-                 speaker: Mention | None = None) -> None:
+                 speaker: Mention | None = None, when: EventDate | None = None) -> None:
         if subject.key == obj.key:
             return
         if relation is Relation.MEMBER_OF:
@@ -538,7 +540,7 @@ class DocContext:
             self.leaders.setdefault(subject.key, obj.key)
         role = self.roles.get(speaker.key) if speaker else None
         self.facts.append(Fact(relation, subject, obj, sc.sentence, modality, round(min(max(confidence, 0.0), 1.0), 2),
-                               trigger, event, speaker, role))
+                               trigger, event, speaker, role, when))
 
 
 def affiliation_of(ent: Span) -> bool:

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from ..model import Kind, Mention, Modality, Relation
 from .claims import judge
+from .dates import event_date
 from .context import AGENTS, ORGS, PLACES, VICTIMS, DocContext, SentenceContext
 
 _NON_CLAUSE = {"nsubj", "nsubjpass", "csubj", "ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"}
@@ -159,7 +160,8 @@ def _event_id(sc: SentenceContext, trigger: Token, ctx: DocContext) -> str:
 def _emit(ctx: DocContext, sc: SentenceContext, relation: Relation, subj: Mention, obj: Mention, trigger: Token,
           confidence: float, modality: Modality, speaker: Mention | None) -> None:
     ctx.add_fact(relation, subj, obj, sc, modality=modality, confidence=confidence * (0.95 if modality is Modality.REPORTED else 1.0),
-                 trigger=trigger.text, event=_event_id(sc, trigger, ctx), speaker=speaker)
+                 trigger=trigger.text, event=_event_id(sc, trigger, ctx), speaker=speaker,
+                 when=event_date(trigger, sc.sent, ctx.doc_date))
 
 
 # ---------------------------------------------------------------------- flight

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..model import Kind, Mention, Modality, Relation
 from .claims import judge
+from .dates import event_date
 from .context import AGENTS, ORGS, PLACES, DocContext, SentenceContext
 from .events import blocked, by_agents, children, clause_preps, is_passive, passive_subject, subject
 
@@ -24,7 +25,9 @@ def _emit(ctx: DocContext, sc: SentenceContext, relation: Relation, subj: Mentio
     modality, speaker = judge(trigger, sc.sent, ctx, attributable=attributable)
     if relation is Relation.LOCATED_IN and modality is not Modality.ASSERTED:
         modality = Modality.ASSERTED  # where a place lies is not what a speaker claims
-    ctx.add_fact(relation, subj, obj, sc, modality=modality, confidence=confidence, trigger=trigger.text, speaker=speaker)
+    # a seizure happens on a day ("seized Darkoush on Tuesday"); containment has no date
+    when = event_date(trigger, sc.sent, ctx.doc_date) if relation is Relation.CONTROLS and trigger.pos_ in ("VERB", "NOUN") else None
+    ctx.add_fact(relation, subj, obj, sc, modality=modality, confidence=confidence, trigger=trigger.text, speaker=speaker, when=when)
 
 
 # ---------------------------------------------------------------------- control
