@@ -41,6 +41,14 @@ def _doc_scoped(key: str) -> bool:
     return key.startswith(("group:", "place:", "person:"))
 
 
+_ARTICLES = {"al", "el", "ar", "as", "ash", "ad", "an", "at", "az", "the"}
+
+
+def _name_words(key: str) -> list[str]:
+    """A name's words without Arabic articles: 'al tikriti' is one name word, like 'tikriti'."""
+    return [w for w in key.split() if w not in _ARTICLES]
+
+
 def _tail_key(key: str) -> str:
     words = key.split()
     return words[-1] if words else key
@@ -56,15 +64,15 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
     # A bare surname or short form ('al sharifi') joins the single full person name ending with it.
     kinds = {k: Counter(m.kind for m in ms) for k, ms in by_key.items()}
     full_person_keys = [k for k, c in kinds.items() if not k.startswith("gaz:") and not _doc_scoped(k)
-                        and c.most_common(1)[0][0] is Kind.PERSON and len(k.split()) >= 2]
+                        and c.most_common(1)[0][0] is Kind.PERSON and len(_name_words(k)) >= 2]
     merge: dict[str, str] = {}
     for k in by_key:
         if k.startswith("gaz:") or _doc_scoped(k) or k in full_person_keys:
             continue
-        words = k.split()
-        if len(words) > 2:
+        words = _name_words(k)
+        if not words or len(words) > 2:
             continue
-        candidates = [f for f in full_person_keys if f.endswith(" " + k) and f != k]
+        candidates = [f for f in full_person_keys if _name_words(f)[-len(words):] == words and f != k]
         if len(candidates) == 1 and (kinds[k][Kind.PERSON] or kinds[k][Kind.ORGANIZATION]):
             merge[k] = candidates[0]
 

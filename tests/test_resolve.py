@@ -47,3 +47,31 @@ def test_unnamed_groups_are_scoped_to_their_document():
 def test_iris_are_deterministic():
     ms = [m("d1", "Said Mamuzini", Kind.PERSON), m("d2", "Mamuzini", Kind.PERSON)]
     assert resolve_mentions(ms).entity_of(ms[1]).iri == resolve_mentions(list(reversed(ms))).entity_of(ms[1]).iri
+
+
+def test_one_person_named_three_ways_in_two_documents_is_one_node(tmp_path):
+    from kg.build import build
+    from kg.store import open_store, query
+    from kg.queries import with_prefixes
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Commander flees\n\nAbu Hamza al-Tikriti, a senior commander of ISIS, fled Mosul on Monday. "
+        "Witnesses said he took a convoy of trucks.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(
+        "Commander reaches Syria\n\nAl-Tikriti escaped to Syria last week, officials said. "
+        "Local people say Tikriti's men executed three prisoners before they left.\n", encoding="utf-8")
+    report = build(corpus, tmp_path / "store")
+    assert report.conforms
+    store = open_store(tmp_path / "store", read_only=True)
+    rows = list(query(store, with_prefixes("""
+        SELECT DISTINCT ?p ?label WHERE {
+          ?p kg:fledFrom ?from ; kg:fledTo ?to ; rdfs:label ?label .
+          ?from rdfs:label "Mosul" . ?to rdfs:label "Syria" .
+        }""")))
+    assert [r["label"].value for r in rows] == ["Abu Hamza al-Tikriti"]
+    names = {r["n"].value for r in query(store, with_prefixes(f"SELECT ?n WHERE {{ <{rows[0]['p'].value}> skos:altLabel ?n }}"))}
+    assert {"al-Tikriti", "Al-Tikriti"} & names
+    people = list(query(store, with_prefixes("SELECT ?p WHERE { ?p a kg:Person ; rdfs:label ?l . FILTER(CONTAINS(LCASE(?l), 'tikriti')) }")))
+    assert len(people) == 1

@@ -290,6 +290,28 @@ class DocContext:
             i -= 1
         return None
 
+    def proper_place(self, t: Token) -> Mention | None:
+        """A proper name where only a place can stand: the model's PERSON or ORG label is wrong,
+        or it found no entity at all ('seized Barawe and Marka')."""
+        if t.pos_ != "PROPN" or t.lower_ in self.lexicons["roles"]["person_prefixes"]:
+            return None
+        ent = self.ent_at(t)
+        if ent is not None:
+            m = self.mention_from_ent(ent)
+            if m is None or m.gazetteer_id or m.kind not in (Kind.PERSON, Kind.ORGANIZATION):
+                return None
+            if ent[0].lower_ in self.lexicons["roles"]["person_prefixes"]:
+                return None
+            return self.retype(m, Kind.PLACE)
+        words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
+        span = t.doc[min([t.i, *(c.i for c in words)]) : t.i + 1]
+        if span[0].lower_ in self.lexicons["roles"]["person_prefixes"]:
+            return None
+        start = self.offset(span)
+        m = Mention(self.document.id, start, start + len(span.text), clean_name(span.text), Kind.PLACE, normalise(span.text))
+        self.mentions[(m.start, m.end)] = m
+        return m
+
     def _described_as_place(self, t: Token, m: Mention) -> bool:
         """'Darkoush, another border town': the model's PERSON or ORG is a place by apposition."""
         if m.gazetteer_id or m.kind not in (Kind.PERSON, Kind.ORGANIZATION):
@@ -567,8 +589,8 @@ def _phrase_tokens(head: Token) -> list[Token]:
     stack = [c for c in head.children]
     while stack:
         c = stack.pop()
-        if c.dep_ in _CLAUSE_DEPS:
-            continue
+        if c.dep_ in _CLAUSE_DEPS and not (c.dep_ == "punct" and c.text in ("-", "’", "'")):
+            continue  # a hyphen inside a name ("al-Shabab fighters") stays
         if c.dep_ == "prep" and c.lower_ not in ("of",):
             continue
         keep.append(c)

@@ -174,7 +174,7 @@ def flights(sc: SentenceContext, ctx: DocContext) -> None:
         refuge = False
         if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t.tag_.startswith("VB")):
             strength = lex["verbs"].get(lemma) or lex["weak_verbs"].get(lemma) or 0.0
-            if lemma in lex["phrasal"] and any(c.dep_ == "prt" and c.lower_ in lex["phrasal"][lemma] for c in t.children):
+            if lemma in lex["phrasal"] and any(c.dep_ in ("prt", "prep") and c.lower_ in lex["phrasal"][lemma] for c in t.children):
                 strength = 0.85
             if lemma in lex["refuge_verbs"] and any(c.lemma_.lower() in lex["refuge_nouns"] for c in children(t, "dobj")):
                 strength, refuge = 0.85, True

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from ..model import Kind, Mention, Modality, Relation
 from .claims import judge
 from .dates import event_date
-from .context import AGENTS, ORGS, PLACES, DocContext, SentenceContext
+from .context import AGENTS, ORGS, PLACES, DocContext, SentenceContext, conjuncts
 from .events import blocked, by_agents, children, clause_preps, is_passive, passive_subject, subject
 
 _CONTROLLERS = AGENTS
@@ -88,6 +88,9 @@ def _under_control(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
         return
     prep = t.head
     places = ctx.args(prep.head, PLACES) if prep.head != prep else []
+    if not places and prep.head.lemma_ in ("be", "remain", "stay", "fall", "come"):
+        # "Hawija is still under ISIL control", "the town fell under their control"
+        places = [p for s_ in children(prep.head, "nsubj") for p in ctx.args(s_, PLACES)]
     if not places:
         places = _place_just_before(prep, ctx)
     if not places:
@@ -291,6 +294,11 @@ def _control_verb(t: Token, sc: SentenceContext, ctx: DocContext, strength: floa
     else:
         for d in children(t, "dobj"):
             places.extend(ctx.args(d, PLACES))
+            if lemma in lex["place_taking_verbs"]:
+                # what is seized or overrun is a place, whatever the model called the name
+                for x in [d, *conjuncts(d)]:
+                    if not ctx.args(x, PLACES) and (m := ctx.proper_place(x)) is not None:
+                        places.append(m)
         owners = subject(t, ctx, _CONTROLLERS)
     if lemma in ("seize", "capture", "take", "retake", "recapture", "wrest"):
         for word, obj in clause_preps(t):
@@ -362,6 +370,14 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
             if c.dep_ == "poss":
                 for container in ctx.args(c, PLACES):
                     _contain(place, container, c, sc, ctx)
+        # "in Sinjar in Nineveh province": the parser hangs both phrases on the verb
+        nxt = ent.end
+        if nxt + 1 < sc.sent.end and doc[nxt].lower_ == "in" and root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "from", "to"):
+            follow = ctx.ent_at(doc[nxt + 1])
+            if follow is not None and follow.start == nxt + 1:
+                container = ctx.mention_from_ent(follow)
+                if container is not None and container.kind is Kind.PLACE and _country_kinds(container, ctx):
+                    _contain(place, container, doc[nxt], sc, ctx)
         # X, Y  (a dateline or an address: 'Mosul, Iraq'), but not a list 'Somalia, Kenya and Ethiopia'
         nxt = ent.end
         if nxt + 1 < sc.sent.end and doc[nxt].text == ",":
