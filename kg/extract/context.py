@@ -98,6 +98,7 @@ class DocContext:
                     name = clean_name(self._strip_titles(ent.text))
                     if len(name.split()) >= 2:
                         full_names.setdefault(normalise(name), name)
+        headlines = {seg.start for seg in self.document.segments if seg.kind == "title"}
         for key, name in sorted(full_names.items(), key=lambda kv: -len(kv[0])):
             words = key.split()
             for n in (1, 2):
@@ -113,8 +114,9 @@ class DocContext:
                     m = self.retype(m, Kind.PLACE)
                 if m.kind is Kind.PERSON:
                     self._persons.append(m)
-                elif m.kind is Kind.ORGANIZATION and not affiliation_of(ent):
-                    self._orgs.append(m)  # "the al-Qaida-linked group" is not about al-Qaida
+                elif m.kind is Kind.ORGANIZATION and not affiliation_of(ent) and base not in headlines:
+                    # "the al-Qaida-linked group" is not about al-Qaida; a headline's names are not the story's focus
+                    self._orgs.append(m)
 
     def _strip_titles(self, text: str) -> str:
         words = text.split()
@@ -270,6 +272,8 @@ class DocContext:
             return inner or self.focus_org(self.offset(t))
         if Kind.PERSON in want and Kind.GROUP in want and (person := self.described_person(t)) is not None:
             return person
+        if Kind.GROUP in want and (earlier := self._definite_group(t)) is not None:
+            return earlier
         if want & {Kind.GROUP} and (lemma in lex["collective_nouns"] or lower in lex["collective_nouns"]
                                     or lemma in lex["quantifier_heads"] or t.like_num or self._counted_people(t)):
             return self.group_at(t)
@@ -409,6 +413,15 @@ class DocContext:
         m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, key)
         self.mentions[(m.start, m.end)] = m
         return m
+
+    def _definite_group(self, t: Token) -> Mention | None:
+        """'the defectors', 'the insurgents': a bare definite plural names the group just described."""
+        if t.tag_ != "NNS" or t.lemma_.lower() not in self.lexicons["groups"]["collective_nouns"]:
+            return None
+        mods = [c for c in t.children if c.dep_ not in ("punct", "relcl", "acl", "prep", "cc", "conj")]
+        if len(mods) != 1 or mods[0].lower_ not in ("the", "these", "those"):
+            return None
+        return self.recent_group(self.offset(t), window=450)
 
     def named_area(self, t: Token) -> Mention | None:
         """'the 17 Tamuz area', 'Camp Zairo district': a place noun with a name before it."""

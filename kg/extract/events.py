@@ -263,6 +263,9 @@ def defections(sc: SentenceContext, ctx: DocContext) -> None:
         if t.pos_ == "NOUN" and lemma in lex["nouns"]:
             _defection_noun(t, sc, ctx, lex["nouns"][lemma])
             continue
+        if t.pos_ == "NOUN" and lemma == "membership":
+            _membership(t, sc, ctx)
+            continue
         if t.pos_ not in ("VERB", "AUX"):
             continue
         from_orgs: list[Mention] = []
@@ -290,6 +293,7 @@ def defections(sc: SentenceContext, ctx: DocContext) -> None:
                 if found and (ranks or lemma == "rejoin" or defection_cue):
                     strength = lex["to_verbs"][lemma]
                     to_orgs.extend(found)
+                    implicit_from = defection_cue  # "resigned and joined X": they left their own group
                 elif found:
                     # joining a new group counts when the joiners belonged to another one
                     agents = subject(t, ctx, AGENTS)
@@ -355,6 +359,22 @@ def defections(sc: SentenceContext, ctx: DocContext) -> None:
             for o in dict.fromkeys(to_orgs):
                 if o.key not in {f.key for f in froms}:
                     _emit(ctx, sc, Relation.DEFECTED_TO, agent, o, t, strength, modality, speaker)
+
+
+def _membership(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
+    """'announced his membership in X': a member of X; with a resignation from another group in
+    the same sentence, a move to X."""
+    owners = [m for c in children(t, "poss") for m in ctx.args(c, AGENTS) if m.kind is not Kind.ORGANIZATION]
+    orgs = [m for c in children(t, "prep") if c.lower_ in ("in", "of", "with") for p in children(c, "pobj") for m in ctx.args(p, ORGS)]
+    if not owners or not orgs or blocked(t, ctx):
+        return
+    modality, speaker = _fact_modality(t, sc, ctx)
+    left = {f.object.key for f in ctx.facts if f.relation is Relation.DEFECTED_FROM and f.sentence.index == sc.index}
+    for owner in owners:
+        for org in orgs:
+            _emit(ctx, sc, Relation.MEMBER_OF, owner, org, t, 0.75, modality, speaker)
+            if left - {org.key}:
+                _emit(ctx, sc, Relation.DEFECTED_TO, owner, org, t, 0.7, modality, speaker)
 
 
 def _ranks_org(d: Token, ctx: DocContext) -> list[Mention]:

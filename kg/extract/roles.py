@@ -115,7 +115,7 @@ def _premodifier_title(ent: Span, person: Mention, sc: SentenceContext, ctx: Doc
         if t.pos_ not in _SCAN_POS and not t.ent_type_:
             break
         # quotes and brackets wrap names inside the title: '"Islamic State" (ISIL) leader X'
-        if t.pos_ == "PUNCT" and t.text not in ("-", "’", "'", '"', "“", "”", "(", ")"):
+        if t.pos_ == "PUNCT" and t.text not in ("-", "’", "'", '"', "“", "”", "(", ")", "[", "]"):
             break
         if t.pos_ == "ADP" and t.lower_ not in ("in", "for", "of"):
             break
