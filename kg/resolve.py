@@ -7,11 +7,11 @@ entity gets a kind by vote, its fullest name as label, every other name as an al
 and an IRI minted from its normalised label so that builds repeat byte for byte.
 
 >>> from kg.model import Mention, Kind
->>> a = Mention("d1", 0, 20, "Ahmed al-Sharifi", Kind.PERSON, "ahmed al sharifi")
->>> b = Mention("d2", 5, 16, "al-Sharifi", Kind.ORGANIZATION, "al sharifi")
+>>> a = Mention("d1", 0, 20, "Ahmed al-Obeidi", Kind.PERSON, "ahmed al obeidi")
+>>> b = Mention("d2", 5, 16, "al-Obeidi", Kind.ORGANIZATION, "al obeidi")
 >>> r = resolve_mentions([a, b])
 >>> r.entity_of(b).label, r.entity_of(b).kind.value, r.entity_of(a) == r.entity_of(b)
-('Ahmed al-Sharifi', 'Person', True)
+('Ahmed al-Obeidi', 'Person', True)
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
     for m in mentions:
         by_key[m.key].append(m)
 
-    # A bare surname or short form ('al sharifi') joins the single full person name ending with it.
+    # A bare surname or short form ('al obeidi') joins the single full person name ending with it.
     kinds = {k: Counter(m.kind for m in ms) for k, ms in by_key.items()}
     full_person_keys = [k for k, c in kinds.items() if not k.startswith("gaz:") and not _doc_scoped(k)
                         and c.most_common(1)[0][0] is Kind.PERSON and len(_name_words(k)) >= 2]

@@ -66,7 +66,7 @@ def extract_parsed(document: Document, parsed: list[tuple[int, Doc]], gazetteer:
             ctx.sentences.append(sentence)
             contexts.append(SentenceContext(sent, sentence, sentence.index, headline=base in headlines))
     ctx.spans = {sc.index: sc.sent for sc in contexts}
-    # A headline restates the story in telegraphic grammar ("Commander Defects to Somali Forces")
+    # A headline restates the story in telegraphic grammar ("Rebel Chief Defects to Army")
     # that the parser misreads; its names still count as mentions, its facts come from the body.
     contexts = [sc for sc in contexts if not sc.headline]
     for sc in contexts:

@@ -87,8 +87,8 @@ class DocContext:
     # ------------------------------------------------------------------ set-up
 
     def prescan(self) -> None:
-        """Read every named entity first, so short forms ('al-Sharifi') find their full name
-        ('Ahmed al-Sharifi') wherever in the document it stands."""
+        """Read every named entity first, so short forms ('al-Obeidi') find their full name
+        ('Ahmed al-Obeidi') wherever in the document it stands."""
         full_names: dict[str, str] = {}
         for base, doc in self.parsed:
             self._offsets[id(doc)] = base
@@ -280,7 +280,7 @@ class DocContext:
         return None
 
     def place_before_comma(self, t: Token) -> Mention | None:
-        """'Sambisa Forest, the vast game reserve': the named place a descriptive phrase follows,
+        """'Kainji Forest, the vast game reserve': the named place a descriptive phrase follows,
         read from the words because the parser often attaches such appositions elsewhere."""
         doc = t.doc
         i = t.i
@@ -317,7 +317,7 @@ class DocContext:
         return m
 
     def _described_as_place(self, t: Token, m: Mention) -> bool:
-        """'Darkoush, another border town': the model's PERSON or ORG is a place by apposition."""
+        """'Barawe, another coastal town': the model's PERSON or ORG is a place by apposition."""
         if m.gazetteer_id or m.kind not in (Kind.PERSON, Kind.ORGANIZATION):
             return False
         places = self.lexicons["groups"]["place_nouns"]
@@ -369,7 +369,7 @@ class DocContext:
         return affiliation_of(ent) if ent is not None else t.lower_ in _AFFILIATION
 
     def _place_via_noun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
-        # "the city of al-Raqa", "a safe location in Syria", "Harardhere, the biggest town"
+        # "the city of al-Raqa", "a safe location in Syria", "Jilib, the biggest town"
         for c in t.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "in", "at"):
                 for p in c.children:
@@ -424,7 +424,7 @@ class DocContext:
         return self.recent_group(self.offset(t), window=450)
 
     def named_area(self, t: Token) -> Mention | None:
-        """'the 17 Tamuz area', 'Camp Zairo district': a place noun with a name before it."""
+        """'the Tishreen area', 'the 7 Nissan district': a place noun with a name before it."""
         words = [c for c in t.children if c.dep_ in ("compound", "nummod", "nmod") and c.i < t.i and (c.pos_ in ("PROPN", "NUM") or c.ent_type_)]
         if not words:
             return None
@@ -514,7 +514,7 @@ class DocContext:
         return m
 
     def _counted_people(self, t: Token) -> bool:
-        """'two midwives', '11 Christian hostages': a counted plural that is not a thing, a place
+        """'two nurses', '12 kidnapped farmers': a counted plural that is not a thing, a place
         or a stretch of time reads as a group of people."""
         lex = self.lexicons["groups"]
         lemma = t.lemma_.lower()

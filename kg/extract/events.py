@@ -499,7 +499,7 @@ def executions(sc: SentenceContext, ctx: DocContext) -> None:
         if blocked(t, ctx) or _battle_context(t, ctx):
             continue
         if lemma in lex["need_captive_context"] and not _captive_context(t, ctx):
-            continue  # "killed four aid workers" may be any killing; "killed the hostages" is an execution
+            continue  # "killed four engineers" may be any killing; "killed the hostages" is an execution
         strength = lex["verbs"][lemma]
         if is_passive(t):
             victims = passive_subject(t, ctx, VICTIMS)
@@ -560,7 +560,7 @@ def _victim_tokens(v: Mention, trigger: Token) -> list[Token]:
 
 
 def _execution_noun(t: Token, sc: SentenceContext, ctx: DocContext, strength: float) -> None:
-    # "the execution of five men by al-Shabab", "ISIS's beheading of a journalist"
+    # "the execution of six men by al-Shabab", "ISIS's beheading of a journalist"
     victims: list[Mention] = []
     agents: list[Mention] = []
     for c in t.children:

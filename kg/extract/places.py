@@ -25,7 +25,7 @@ def _emit(ctx: DocContext, sc: SentenceContext, relation: Relation, subj: Mentio
     modality, speaker = judge(trigger, sc.sent, ctx, attributable=attributable)
     if relation is Relation.LOCATED_IN and modality is not Modality.ASSERTED:
         modality = Modality.ASSERTED  # where a place lies is not what a speaker claims
-    # a seizure happens on a day ("seized Darkoush on Tuesday"); containment has no date
+    # a seizure happens on a day ("seized Barawe on Tuesday"); containment has no date
     when = event_date(trigger, sc.sent, ctx.doc_date) if relation is Relation.CONTROLS and trigger.pos_ in ("VERB", "NOUN") else None
     ctx.add_fact(relation, subj, obj, sc, modality=modality, confidence=confidence, trigger=trigger.text, speaker=speaker, when=when)
 
@@ -47,7 +47,7 @@ def controls(sc: SentenceContext, ctx: DocContext) -> None:
 
 
 def _seizure_noun(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
-    """"Nusra's seizure of Izmarin, Salkin and Harem in Idlib province", "the capture of X by Y"."""
+    """"the group's seizure of Ariha, Saraqeb and Binnish in Idlib province", "the capture of X by Y"."""
     owners: list[Mention] = []
     places: list[Mention] = []
     containers: list[tuple[Token, Mention]] = []
@@ -142,7 +142,7 @@ def _such_as(place: Mention, head: Token, ctx: DocContext) -> list[Mention]:
     out = _such_as_parsed(head, ctx)
     if out:
         return out
-    # "Mosul neighbourhoods still under the group's control, such as al-Yarmouk": the parser
+    # "Mosul neighbourhoods still under the group's control, such as al-Zuhur": the parser
     # hangs "such as" anywhere, so read the places listed right after it
     doc = head.doc
     end = min(head.i + 14, head.sent.end - 1)
@@ -427,7 +427,7 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
             if before is not None and before not in targets:
                 targets.append(before)
             if t.dep_ == "appos" or before is not None:
-                # "Sambisa Forest, the former game reserve in north-eastern Nigeria"
+                # "Kainji Forest, the former game reserve in western Nigeria"
                 for c in children(t, "prep"):
                     if c.lower_ == "in":
                         for container in ctx.args(next(iter(children(c, "pobj")), None), PLACES):
@@ -435,7 +435,7 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
                                 _contain(target, container, c, sc, ctx)
             if targets:
                 _demonym_container(t, targets, sc, ctx)
-            # "Y neighbourhoods such as X"; "Syria's Idlib province", "the Old City's Shahwan district"
+            # "Y neighbourhoods such as X"; "Syria's Idlib province", "the Old City's Bab al-Tob district"
             described = ctx.place_description(t)
             if described is not None:
                 for c in children(t, "poss"):
@@ -451,7 +451,7 @@ def locations(sc: SentenceContext, ctx: DocContext) -> None:
 
 
 def _area_in_brackets(t: Token, sc: SentenceContext, ctx: DocContext) -> None:
-    """'the 17 Tamuz area (west Mosul)': a named area, then where it lies in brackets."""
+    """'the Tishreen area (west Raqqa)': a named area, then where it lies in brackets."""
     doc = t.doc
     k = t.i + 1
     if k + 2 >= sc.sent.end or doc[k].text != "(":

@@ -1,6 +1,6 @@
 """Leadership and membership from titles, appositions and relative clauses.
 
-'ISIL leader Abu Bakr al-Baghdadi', 'Abu Omar Khorasani, a onetime leader of Islamic State in
+'ISIL leader Abu Bakr al-Baghdadi', 'Abu Saad al-Kuwaiti, a onetime leader of Islamic State in
 Afghanistan', 'an ISIL leader known as X', 'Iraqi MP X', 'X, who serves on the Y committee'.
 A definite top title (leader, emir, chief, head, founder) gives leaderOf; a deputy, an
 indefinite 'a leader' (one of several) or any other title gives memberOf.
