@@ -311,10 +311,7 @@ class DocContext:
         span = t.doc[min([t.i, *(c.i for c in words)]) : t.i + 1]
         if span[0].lower_ in self.lexicons["roles"]["person_prefixes"]:
             return None
-        start = self.offset(span)
-        m = Mention(self.document.id, start, start + len(span.text), clean_name(span.text), Kind.PLACE, normalise(span.text))
-        self.mentions[(m.start, m.end)] = m
-        return m
+        return self.describe(span, Kind.PLACE, None)
 
     def _described_as_place(self, t: Token, m: Mention) -> bool:
         """'Barawe, another coastal town': the model's PERSON or ORG is a place by apposition."""
@@ -393,12 +390,7 @@ class DocContext:
             # a proper name ending in a place noun ("Mosul's Great Mosque"): the name, without its possessor
             words = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < t.i]
             left = min((c.i for c in words), default=t.i)
-            span = t.doc[left : t.i + 1]
-            start = self.offset(span)
-            m = Mention(self.document.id, start, start + len(span.text), clean_name(span.text), Kind.PLACE,
-                        f"place:{self.document.id}:{normalise(span.text)}")
-            self.mentions[(m.start, m.end)] = m
-            return m
+            return self.describe(t.doc[left : t.i + 1], Kind.PLACE, "place")
         named = [c for c in t.children if c.dep_ in ("compound", "nmod", "poss") and self.ent_at(c) is not None]
         named = [c for c in named if (m := self.mention_from_ent(self.ent_at(c))) and m.kind is Kind.PLACE]
         if any(c.dep_ != "poss" for c in named):
@@ -406,11 +398,15 @@ class DocContext:
         if not named:
             return None
         left = min(min(x.i for x in c.subtree) for c in named)
-        span = t.doc[left : t.i + 1]
+        return self.describe(t.doc[left : t.i + 1], Kind.PLACE, "place")
+
+    def describe(self, span: Span, kind: Kind, scope: str | None) -> Mention:
+        """A mention for a described or unlisted name: keyed within this document under `scope`
+        ('place', 'person', 'group'), or by its normalised text when it is a proper name."""
         text = clean_name(span.text)
         start = self.offset(span)
-        key = f"place:{self.document.id}:{normalise(text)}"
-        m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, key)
+        key = f"{scope}:{self.document.id}:{normalise(text)}" if scope else normalise(text)
+        m = Mention(self.document.id, start, start + len(span.text), text, kind, key)
         self.mentions[(m.start, m.end)] = m
         return m
 
@@ -429,12 +425,7 @@ class DocContext:
         if not words:
             return None
         left = min(min(x.i for x in c.subtree) for c in words)
-        span = t.doc[left : t.i + 1]
-        text = clean_name(span.text)
-        start = self.offset(span)
-        m = Mention(self.document.id, start, start + len(span.text), text, Kind.PLACE, f"place:{self.document.id}:{normalise(text)}")
-        self.mentions[(m.start, m.end)] = m
-        return m
+        return self.describe(t.doc[left : t.i + 1], Kind.PLACE, "place")
 
     def described_person(self, t: Token) -> Mention | None:
         """'a prominent leader', 'a senior commander': one unnamed person, known by a described title."""
@@ -445,12 +436,7 @@ class DocContext:
         adjectives = [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]
         if not det or det[0].lower_ not in ("a", "an") or not adjectives:
             return None
-        span = t.doc[min(a.i for a in adjectives) : t.i + 1]
-        text = span.text
-        start = self.offset(span)
-        m = Mention(self.document.id, start, start + len(text), text, Kind.PERSON, f"person:{self.document.id}:{normalise(text)}")
-        self.mentions[(m.start, m.end)] = m
-        return m
+        return self.describe(t.doc[min(a.i for a in adjectives) : t.i + 1], Kind.PERSON, "person")
 
     def _pronoun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         lower = t.lower_
