@@ -53,6 +53,11 @@ FOUND = [
     ("Boko Haram stoned two women to death in Borno.", [("Boko Haram", "EXECUTED", "two women", "asserted")]),
     ("ISIS crucified three men in Raqqa.", [("ISIS", "EXECUTED", "three men", "asserted")]),
     ("ISIS drowned five prisoners in a cage.", [("ISIS", "EXECUTED", "five prisoners", "asserted")]),
+    ("ISIS fighters shot dead two civilians trying to flee Raqqa.", [("ISIS", "EXECUTED", "two civilians", "asserted")]),
+    ("Al-Shabab has publicly beheaded a man accused of spying for Kenya.",
+     [("Al-Shabab", "EXECUTED", "man accused of spying for Kenya", "asserted")]),
+    ("Boko Haram fighters slit the throats of ten captured soldiers.", [("Boko Haram", "EXECUTED", "ten captured soldiers", "asserted")]),
+    ("The Taliban hanged a former police officer in Herat.", [("Taliban", "EXECUTED", "former police officer", "asserted")]),
     ("Sheikh Ali Hamdan was branded an apostate and killed by ISIS.", [("ISIS", "EXECUTED", "Ali Hamdan", "asserted")]),
     ("Abu Bakr al-Baghdadi crushed a mutiny last week. Dozens of the plotters were executed.",
      [("Abu Bakr al-Baghdadi", "EXECUTED", "Dozens of the plotters", "asserted")]),
@@ -93,6 +98,7 @@ NOT_FACTS = [
     ("ISIS fighters left Mosul and withdrew towards the desert.", "FLED_FROM"),
     ("A group loyal to al-Nusra will soon pledge allegiance to ISIS.", "DEFECTED_TO"),
     ("The army launched an operation to retake Mosul.", "CONTROLS"),
+    ("Residents hung a banner over the market in Raqqa.", "EXECUTED"),
 ]
 
 

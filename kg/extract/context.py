@@ -433,10 +433,16 @@ class DocContext:
         if t.tag_ != "NN" or t.lemma_.lower() not in lex["collective_nouns"] or t.ent_type_:
             return None
         det = [c for c in t.children if c.dep_ == "det"]
-        adjectives = [c for c in t.children if c.dep_ == "amod" and c.pos_ == "ADJ"]
-        if not det or det[0].lower_ not in ("a", "an") or not adjectives:
+        adjectives = [c for c in t.children if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN") and c.i < t.i]
+        clause = [c for c in t.children if c.dep_ in ("acl", "relcl") and c.i > t.i]
+        if not det or det[0].lower_ not in ("a", "an") or not (adjectives or clause):
             return None
-        return self.describe(t.doc[min(a.i for a in adjectives) : t.i + 1], Kind.PERSON, "person")
+        # "a prominent leader", "a man accused of spying": the description, clauses cut short
+        end = t.i
+        if clause and not adjectives:
+            end = min(max(x.i for x in clause[0].subtree), t.i + 6)
+        left = min([t.i, *(a.i for a in adjectives)])
+        return self.describe(t.doc[left : end + 1], Kind.PERSON, "person")
 
     def _pronoun(self, t: Token, want: frozenset[Kind]) -> Mention | None:
         lower = t.lower_
@@ -482,6 +488,8 @@ class DocContext:
         if inner.tag_ in ("NN", "NNP") and inner is head and inner.lemma_.lower() not in ("group", "unit", "faction", "cell", "convoy", "band", "council"):
             return None  # a single person ('a leader') is not a group
         tokens = [x for x in _phrase_tokens(head)]
+        while len(tokens) > 1 and tokens[0].lower_ in self.lexicons["execution"]["death_words"]:
+            tokens = tokens[1:]  # "shot dead two civilians": "dead" is not part of who they were
         span = head.doc[tokens[0].i : tokens[-1].i + 1]
         text = span.text.strip(_QUOTES + " ,")
         if not text:

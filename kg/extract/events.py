@@ -431,6 +431,10 @@ def _defection_noun(t: Token, sc: SentenceContext, ctx: DocContext, strength: fl
 
 def _has_death_word(t: Token, ctx: DocContext) -> bool:
     words = set(ctx.lexicons["execution"]["death_words"])
+    if t.lower_ == "hanged":
+        return True  # "hanged", unlike "hung", is said only of people put to death
+    if t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in words:
+        return True  # "shot dead two civilians": the parser may hang "dead" on the object
     for c in t.children:
         if c.lower_ in words:
             return True
@@ -512,6 +516,9 @@ def executions(sc: SentenceContext, ctx: DocContext) -> None:
             victims = []
             for d in children(t, "dobj"):
                 victims.extend(ctx.args(d, VICTIMS))
+                if d.lemma_.lower() in lex["body_objects"]:
+                    # "slit the throats of ten soldiers"
+                    victims.extend(m for c in children(d, "prep") if c.lower_ == "of" for p in children(c, "pobj") for m in ctx.args(p, VICTIMS))
             factor = 1.0
         for word, obj in clause_preps(t):
             if word == "including" and victims:
