@@ -275,6 +275,102 @@ def eval_cmd(
             out.print(f"spurious  {doc}  {s} {r} {o}")
 
 
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Any name of the entity: its label or an alias, in any case.")],
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """Show one entity's card: type, names, and every claim in and out with its evidence.
+
+    Example: kg show al-Baghdadi ; kg show isis --json
+    """
+    from dataclasses import asdict
+
+    from .cards import entity_card
+    from .store import opened
+
+    def go():
+        with opened(store, read_only=True) as st:
+            return entity_card(st, name)
+
+    card = _run(go)
+    if as_json:
+        out.print_json(json.dumps(asdict(card)))
+        return
+    out.print(f"[bold]{card.label}[/bold]  ({card.kind})", markup=True)
+    out.print(f"  iri:       {card.iri}")
+    if card.names:
+        out.print(f"  also:      {', '.join(card.names)}")
+    out.print(f"  mentions:  {card.mentions} in {len(card.documents)} document{'s' if len(card.documents) != 1 else ''}")
+    if card.others:
+        out.print(f"  (other entities share this name: {', '.join(card.others)})")
+    if not card.claims:
+        out.print("  no claims")
+        return
+    table = Table("", "relation", "other", "modality", "date", "source", "document", "evidence", header_style="bold")
+    for c in card.claims:
+        evidence = c.sentence if len(c.sentence) <= 2 * TABLE_CELL else c.sentence[: 2 * TABLE_CELL - 1] + "…"
+        table.add_row("→" if c.direction == "out" else "←", c.relation, c.other, c.modality, c.date, c.speaker, c.document, evidence)
+    out.print(table)
+
+
+@app.command()
+def stats(
+    store: StoreOpt = DEFAULT_STORE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Count what the graph holds: documents, entities, claims by modality, facts, triples.
+
+    Example: kg stats --json
+    """
+    from .stats import graph_stats
+    from .store import opened
+
+    def go():
+        with opened(store, read_only=True) as st:
+            return graph_stats(st)
+
+    counts = _run(go)
+    if as_json:
+        out.print_json(json.dumps(counts))
+        return
+    table = Table("what", "count", header_style="bold")
+    table.add_row("documents", str(counts["documents"]))
+    table.add_row("evidence sentences", str(counts["sentences"]))
+    for group in ("entities", "claims", "facts"):
+        for k, v in counts[group].items():
+            table.add_row(f"{group[:-1] if group != 'entities' else 'entity'}: {k}", str(v))
+    table.add_row("dated claims", str(counts["dated_claims"]))
+    table.add_row("named graphs", str(counts["graphs"]))
+    table.add_row("triples", str(counts["triples"]))
+    out.print(table)
+
+
+@app.command()
+def serve(
+    store: StoreOpt = DEFAULT_STORE,
+    host: Annotated[str, typer.Option(help="Address to listen on; loopback unless you mean to share it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7878,
+) -> None:
+    """Serve the graph read-only over SPARQL with Oxigraph's query page; Ctrl-C stops it.
+
+    Example: kg serve --port 7878, then open http://127.0.0.1:7878/ or query
+    http://127.0.0.1:7878/query
+    """
+    from .serve import start_server, stop_server
+
+    proc, url = _run(lambda: start_server(store, host, port))
+    out.print(f"SPARQL endpoint {url}/query (read-only); query page {url}/ ; Ctrl-C to stop")
+    try:
+        proc.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_server(proc)
+        out.print("stopped")
+
+
 @app.command("queries")
 def list_queries() -> None:
     """List the named queries in queries/ with what they answer.

@@ -153,11 +153,21 @@ def test_queries_lists_the_library():
     assert r.exit_code == 0 and "who-fled-where" in r.output
 
 
-@pytest.mark.parametrize("cmd", ["build", "query", "export", "validate", "eval", "queries"])
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+def test_the_command_list_is_complete():
+    assert {"build", "query", "export", "validate", "eval", "queries", "show", "stats", "serve"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("cmd", COMMANDS)
 def test_every_command_has_help_with_an_example(cmd):
     r = run(cmd, "--help")
     assert r.exit_code == 0
     assert "Example" in r.output
+    callback = next(c for c in app.registered_commands if (c.name or c.callback.__name__) == cmd).callback
+    if "store" in callback.__annotations__:
+        assert "--store" in r.output
 
 
 def test_build_into_a_store_held_by_another_process_is_refused(store_copy):
