@@ -149,3 +149,14 @@ def test_kg_serve_prints_its_url_and_stops_on_ctrl_c(seed_store):
     time.sleep(0.2)
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_readme_ontology_table_matches_the_ontology():
+    from pathlib import Path
+
+    from kg.ontology_doc import ontology_table, readme_section
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme_section(readme) == ontology_table(), "run: python -m kg.ontology_doc"
+    for term in ("kg:fledFrom", "kg:Execution", "kg:date", "kg:negated"):
+        assert f"`{term}`" in readme_section(readme)
