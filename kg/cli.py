@@ -64,8 +64,15 @@ def build(
     from .build import build as run_build
 
     def progress_bar():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-        return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+        from rich.text import Text
+
+        class Rate(ProgressColumn):
+            def render(self, task):
+                return Text(f"{task.speed:.1f} docs/s" if task.speed else "", style="progress.data.speed")
+
+        # on stderr and only on a terminal: piped or --json output stays clean
+        return Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(),
                         TextColumn("{task.description}"), console=err, transient=True)
 
     def go():
