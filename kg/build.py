@@ -24,7 +24,8 @@ Progress = Callable[[str, int, int], None]
 
 
 def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, validate: bool = True) -> BuildReport:
+          max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, validate: bool = True,
+          fail_fast: bool = False) -> BuildReport:
     """Build the knowledge graph of every article in `input_dir` into the store at `store_path`.
 
     The store ends up holding exactly the folder's documents: graphs of documents no longer in
@@ -32,7 +33,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
-    docs, skipped = read_corpus(Path(input_dir), max_bytes=max_bytes)
+    docs, skipped = read_corpus(Path(input_dir), max_bytes=max_bytes, fail_fast=fail_fast)
     report = BuildReport(skipped=skipped)
     if not docs:
         raise InputError(f"{input_dir}: no readable articles ({len(skipped)} skipped: {skipped[0][1] if skipped else 'none found'})")

@@ -54,6 +54,7 @@ def build(
     max_bytes: Annotated[int, typer.Option(help="Skip article files larger than this.")] = 5_000_000,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first article that cannot be read.")] = False,
 ) -> None:
     """Build the knowledge graph of a folder of articles.
 
@@ -80,10 +81,10 @@ def build(
         if show:
             with progress_bar() as bar:
                 task = bar.add_task("", total=None)
-                report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes,
+                report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast,
                                    progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
         else:
-            report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes)
+            report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast)
         return report
 
     report = _run(go)
@@ -141,6 +142,7 @@ def query(
     store: StoreOpt = DEFAULT_STORE,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE bound as a literal (repeatable).")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE to change the store.")] = False,
 ) -> None:
     """Run a SPARQL query over the whole graph (read-only).
 
@@ -155,6 +157,12 @@ def query(
             raise QueryError(f"unknown format {fmt!r}; choose table, csv, tsv or json")
         _, text = ql.resolve_query(spec)
         hidden = set(ql.declared_params(text))
+        if update and ql.is_update(text):
+            from .store import run_update
+
+            with opened(store) as st:
+                run_update(st, ql.with_prefixes(text))
+            return ["updated"], [["true"]]
         ql.check_read_only(text)
         params = {}
         for p in param or []:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -92,6 +93,26 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
+def extract_article(markup: str) -> tuple[str, dict[str, str]]:
+    """An HTML page reduced to its article text with trafilatura, and the title, author and date
+    it finds; a page trafilatura finds no article in falls back to its block text."""
+    import trafilatura
+
+    try:
+        found = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception:  # a malformed page must not stop a build; the plain reduction still applies
+        found = None
+    text = getattr(found, "text", None) if found is not None else None
+    if not text or not text.strip():
+        return html_to_text(markup), {}
+    meta = {k: str(v) for k in ("title", "author", "date") if (v := getattr(found, k, None))}
+    paragraphs = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    title = meta.get("title")
+    if title and not paragraphs.startswith(title):
+        paragraphs = f"{title}\n\n{paragraphs}"
+    return paragraphs, meta
+
+
 def html_to_text(markup: str) -> str:
     """Reduce an HTML page to its title and paragraphs, one per line."""
     parser = _ArticleHTML()
@@ -106,8 +127,13 @@ def html_to_text(markup: str) -> str:
     return paragraphs
 
 
+def _reads_as_text(text: str) -> bool:
+    return bool(text) and sum(c.isprintable() or c.isspace() for c in text) >= 0.98 * len(text)
+
+
 def decode(data: bytes, path: str) -> str:
-    """Decode a file's bytes as UTF-8 text, or say clearly why it cannot be read as an article."""
+    """Decode a file's bytes as text: UTF-8, UTF-16 with its byte-order mark, or another
+    encoding charset-normalizer recognises with confidence; else say clearly why not."""
     if not data.strip():
         raise InputError(f"{path}: empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -121,9 +147,29 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8"
-        ) from None
+        where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+    sample = data[:200_000]
+    if sum(b < 0x80 for b in sample) >= 0.9 * len(sample):
+        # mostly ASCII with a few legacy bytes: an English article saved as Windows-1252 (curly
+        # quotes, dashes) or Latin-1; detectors confuse these code pages on so few bytes
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        if _reads_as_text(text):
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    # a guess is trusted only when the text it gives reads as words of some language
+    if best is not None and best.encoding and best.chaos < 0.1 and best.coherence >= 0.1:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        if _reads_as_text(text):
+            return text
+    raise InputError(f"{path}:{line}: not UTF-8 ({where}) and no other encoding fits; re-save the file as UTF-8")
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -218,39 +264,55 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     text = decode(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
+    meta: dict[str, str] = {}
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
-        text = html_to_text(text)
+        text, meta = extract_article(text)
     doc = parse_document(path.stem, str(path), text, hashlib.sha256(data).hexdigest())
+    if meta:
+        # the page's own metadata, where the text itself did not state it
+        doc = replace(doc, title=doc.title or meta.get("title"), creator=doc.creator or meta.get("author"),
+                      date=doc.date or meta.get("date"))
     if not doc.segments:
         raise InputError(f"{path}: no article text left after removing page furniture")
     return doc
 
 
-def list_articles(folder: Path) -> list[Path]:
-    """The article files of a folder, sorted by name so builds are repeatable."""
+def list_articles(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The article files of a folder, sorted by name so builds are repeatable, and the
+    (path, reason) of article names that cannot be files: broken or looping symbolic links."""
     if not folder.exists():
         raise InputError(f"{folder}: no such folder")
     if folder.is_file():
-        return [folder]
+        return [folder], []
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    files = [
-        p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
-    ]
-    if not files:
+    files, problems = [], []
+    for p in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts) or p.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            continue
+        if p.is_symlink() and not p.exists():
+            problems.append((str(p), f"{p}: a symbolic link that leads nowhere (broken or looping)"))
+        elif p.is_file():
+            files.append(p)
+    if not files and not problems:
         raise InputError(f"{folder}: no .txt or .html articles found")
-    return files
+    return files, problems
 
 
-def read_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Document], list[tuple[str, str]]]:
-    """Read every article in a folder; bad files are returned as (path, reason), not raised."""
+def read_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                fail_fast: bool = False) -> tuple[list[Document], list[tuple[str, str]]]:
+    """Read every article in a folder; bad files are returned as (path, reason), not raised,
+    unless `fail_fast` asks to stop at the first."""
+    files, problems = list_articles(folder)
+    known = dict(problems)
     docs, skipped = [], []
-    for path in list_articles(folder):
+    for path in sorted([*files, *(Path(p) for p in known)]):
         try:
+            if str(path) in known:
+                raise InputError(known[str(path)])
             docs.append(read_document(path, max_bytes=max_bytes))
         except InputError as exc:
+            if fail_fast:
+                raise
             skipped.append((str(path), str(exc)))
     return docs, skipped

@@ -71,11 +71,15 @@ def with_prefixes(text: str) -> str:
     return header + text
 
 
-def check_read_only(text: str) -> None:
+def is_update(text: str) -> bool:
     body = re.sub(r"#[^\n]*", "", text)
     body = re.sub(r"PREFIX\s+\w*:\s*<[^>]*>", "", body, flags=re.IGNORECASE)
-    if _UPDATE.search(body):
-        raise QueryError("SPARQL UPDATE is not allowed by 'kg query'; it only reads the store")
+    return bool(_UPDATE.search(body))
+
+
+def check_read_only(text: str) -> None:
+    if is_update(text):
+        raise QueryError("SPARQL UPDATE changes the store; 'kg query' only reads it unless given --update")
 
 
 def bind(params: dict[str, str]) -> dict[ox.Variable, ox.Literal]:

@@ -4,6 +4,7 @@ graphs of their own; queries; dumps in the usual RDF formats."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -84,13 +85,11 @@ def load_ontology(store: ox.Store) -> None:
 
 
 def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
-    """Swap a graph's content for new quads."""
-    quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-    if store.contains_named_graph(graph):
-        store.remove_graph(graph)
-    store.extend(quads)
-    if not quads:
-        store.add_graph(graph)
+    """Swap a graph's content for new quads in one transaction: a build killed at any moment
+    leaves each graph either as it was or as it should be, never half written."""
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
 
 
 def document_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
@@ -110,12 +109,30 @@ def count_triples(store: ox.Store) -> int:
     return len(store)
 
 
+def _syntax_message(exc: SyntaxError) -> str:
+    """'error at 3:2: expected OPTIONAL' -> 'line 3, column 2: expected OPTIONAL'."""
+    text = str(exc)
+    if m := re.match(r"error at (\d+):(\d+)(?:-\d+:\d+)?: (.*)", text, re.DOTALL):
+        return f"line {m.group(1)}, column {m.group(2)}: {m.group(3)}"
+    return text
+
+
+def run_update(store: ox.Store, sparql: str) -> None:
+    """Run a SPARQL UPDATE (only when the user asked for it with --update)."""
+    try:
+        store.update(sparql)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL update at {_syntax_message(exc)}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"update failed: {exc}") from None
+
+
 def query(store: ox.Store, sparql: str, *, substitutions: dict | None = None):
     """Run a read-only SPARQL query over the union of all graphs."""
     try:
         return store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
     except SyntaxError as exc:
-        raise QueryError(f"malformed SPARQL: {exc}") from None
+        raise QueryError(f"malformed SPARQL at {_syntax_message(exc)}") from None
     except RuntimeError as exc:
         if "projection" in str(exc):
             raise QueryError(f"unknown parameter for this query ({exc})") from None

@@ -83,12 +83,21 @@ def test_query_parameter_is_bound_not_pasted(seed_store):
 
 
 def test_malformed_query_and_update_are_refused(seed_store):
-    r = run("query", "SELECT ?x WHERE { ?x", "--store", seed_store)
-    assert r.exit_code == 2 and "malformed SPARQL" in r.output
+    r = run("query", "SELECT ?x WHERE {\n  ?x ?y\n}", "--store", seed_store)
+    assert r.exit_code == 2 and "malformed SPARQL at line 3, column" in r.output
     r = run("query", "DELETE WHERE { ?s ?p ?o }", "--store", seed_store)
-    assert r.exit_code == 2 and "not allowed" in r.output
+    assert r.exit_code == 2 and "--update" in r.output
     r = run("query", "who-fled", "--store", seed_store)
     assert r.exit_code == 2 and "who-fled-where" in r.output
+
+
+def test_update_runs_only_with_the_flag(store_copy):
+    delete = "DELETE WHERE { GRAPH ?g { ?s kg:fledFrom ?o } }"
+    assert run("query", delete, "--store", store_copy).exit_code == 2
+    assert run("query", "ASK { ?s kg:fledFrom ?o }", "--store", store_copy, "-f", "csv").stdout.splitlines()[1] == "true"
+    r = run("query", delete, "--store", store_copy, "--update")
+    assert r.exit_code == 0, r.output
+    assert run("query", "ASK { ?s kg:fledFrom ?o }", "--store", store_copy, "-f", "csv").stdout.splitlines()[1] == "false"
 
 
 def test_missing_store_is_a_clear_error(tmp_path):

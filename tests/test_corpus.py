@@ -53,7 +53,9 @@ def test_source_line_and_writes_byline():
 
 @pytest.mark.parametrize(
     "data, message",
-    [(b"", "empty file"), (b"   \n ", "empty file"), (b"abc\x00\x01def", "binary"), (b"caf\xe9 au lait", "not UTF-8")],
+    [(b"", "empty file"), (b"   \n ", "empty file"), (b"abc\x00\x01def", "binary"),
+     (b"\x81\x8d\x8f\x90\x9d" * 20, "not UTF-8 .* no other encoding fits"),
+     (b"\x01\x02\x03\xff\xfe\xfa" * 100, "not UTF-8 .* no other encoding fits")],
 )
 def test_undecodable_input_is_named_with_its_reason(data, message):
     with pytest.raises(InputError, match=message):
@@ -64,23 +66,39 @@ def test_utf16_with_bom_is_read():
     assert decode("Rebels fled.".encode("utf-16"), "x.txt") == "Rebels fled."
 
 
+def test_legacy_encodings_are_detected():
+    assert decode("The rebels \u201cfled\u201d Mosul \u2013 officials said.".encode("cp1252"), "x.txt") == \
+        "The rebels \u201cfled\u201d Mosul \u2013 officials said."
+    assert decode("Caf\u00e9 au lait.".encode("latin-1"), "x.txt") == "Caf\u00e9 au lait."
+    russian = "Повстанцы бежали из Мосула в Сирию, сообщили официальные лица в понедельник."
+    assert decode(russian.encode("cp1251"), "x.txt") == russian
+
+
 def test_bad_files_are_skipped_and_good_ones_read(tmp_path: Path):
     (tmp_path / "good.txt").write_text("Rebels flee\n\nThe rebels fled Mosul.", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (tmp_path / "garbled.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 20)
+    (tmp_path / "latin1.txt").write_bytes("Rebels flee\n\nThe caf\xe9 owner fled Mosul.".encode("latin-1"))
     docs, skipped = read_corpus(tmp_path)
-    assert [d.id for d in docs] == ["good"]
-    assert sorted(Path(p).name for p, _ in skipped) == ["empty.txt", "latin1.txt"]
+    assert [d.id for d in docs] == ["good", "latin1"]
+    assert sorted(Path(p).name for p, _ in skipped) == ["empty.txt", "garbled.txt"]
+    with pytest.raises(InputError, match="empty.txt: empty file"):
+        read_corpus(tmp_path, fail_fast=True)
 
 
 def test_html_page_is_reduced_to_its_text(tmp_path: Path):
     page = tmp_path / "p.html"
-    page.write_text("<html><head><title>Rebels flee</title><script>var x=1;</script></head>"
-                    "<body><nav>Home</nav><p>The rebels fled Mosul.</p></body></html>", encoding="utf-8")
+    page.write_text(
+        '<html><head><title>Rebels flee</title><meta name="author" content="Ann Lee">'
+        '<meta property="article:published_time" content="2017-03-14"><script>var x=1;</script></head>'
+        '<body><nav><a href="/">Home</a> <a href="/w">World</a></nav><article>'
+        "<p>The rebels fled Mosul on Monday, officials said, after weeks of fighting.</p>"
+        "<p>ISIS executed three men accused of spying.</p></article><footer>Contact us</footer></body></html>",
+        encoding="utf-8")
     doc = read_document(page)
-    assert doc.title == "Rebels flee"
-    assert [s.text for s in doc.segments][-1] == "The rebels fled Mosul."
-    assert "var x" not in doc.text and "Home" not in doc.text
+    assert (doc.title, doc.creator, doc.date) == ("Rebels flee", "Ann Lee", "2017-03-14")
+    assert [s.text for s in doc.segments][-1] == "ISIS executed three men accused of spying."
+    assert "var x" not in doc.text and "Home" not in doc.text and "Contact" not in doc.text
 
 
 def test_size_limit_says_how_to_raise_it(tmp_path: Path):

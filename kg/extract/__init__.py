@@ -23,8 +23,30 @@ from .roles import roles
 __all__ = ["extract_document", "extract_documents"]
 
 
+CHUNK_CHARS = 100_000
+
+
+def chunks(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters, cut after a sentence end or at a
+    space where possible, so one huge paragraph never reaches spaCy's max_length at once.
+
+    >>> [(o, p) for o, p in chunks("One. Two. Three.", 10)]
+    [(0, 'One. Two. '), (10, 'Three.')]
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        cut = cut + 2 if cut > limit // 2 else (window.rfind(" ") + 1 or limit)
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
 def _parse(nlp: Language, docs: list[Document], batch_size: int, n_process: int) -> Iterator[tuple[Document, list[tuple[int, Doc]]]]:
-    texts = ((seg.text, (i, seg.start)) for i, d in enumerate(docs) for seg in d.segments)
+    limit = min(CHUNK_CHARS, nlp.max_length)
+    texts = ((piece, (i, seg.start + offset)) for i, d in enumerate(docs) for seg in d.segments
+             for offset, piece in chunks(seg.text, limit))
     current: list[tuple[int, Doc]] = []
     current_i = 0
     for parsed, (i, start) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size, n_process=n_process):
