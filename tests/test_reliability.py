@@ -205,3 +205,20 @@ def test_export_reimport_round_trips(seed_store, tmp_path):
     copy = ox.Store()
     copy.load(io.BytesIO(data), format=ox.RdfFormat.N_QUADS)
     assert dump(copy, "nquads") == data
+
+
+def test_a_store_held_by_another_process_gives_a_message_or_a_snapshot(store_copy):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('held', flush=True); time.sleep(60)",
+         str(store_copy)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        r = run("build", SEEDS, "--store", store_copy)
+        assert r.exit_code == 2 and "store in use" in r.output and "Traceback" not in r.output
+        r = run("query", "leaders", "--store", store_copy, "--format", "csv")
+        # a reader gets the last committed state, or the same clear message
+        assert (r.exit_code == 0 and "Abu Bakr al-Baghdadi" in r.output) or (r.exit_code == 2 and "store in use" in r.output)
+        assert "Traceback" not in r.output
+    finally:
+        holder.kill()
+        holder.wait()
