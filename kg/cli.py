@@ -55,6 +55,7 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first article that cannot be read.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes parsing in parallel (default: the number of cores).")] = None,
 ) -> None:
     """Build the knowledge graph of a folder of articles.
 
@@ -63,6 +64,9 @@ def build(
     Exit codes: 0 built and SHACL-conformant, 1 built but not conformant, 2 bad input.
     """
     from .build import build as run_build
+    from .build import default_workers
+
+    n_workers = workers or default_workers()
 
     def progress_bar():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
@@ -82,9 +86,10 @@ def build(
             with progress_bar() as bar:
                 task = bar.add_task("", total=None)
                 report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast,
-                                   progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
+                                   workers=n_workers, progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
         else:
-            report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast)
+            report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast,
+                               workers=n_workers)
         return report
 
     report = _run(go)
@@ -92,12 +97,13 @@ def build(
         err.print(f"[yellow]skipped:[/yellow] {reason}", markup=True)
     if as_json:
         out.print_json(json.dumps({
-            "documents": report.documents, "skipped": [r for _, r in report.skipped],
+            "documents": report.documents, "parsed": report.parsed, "graphs_written": report.rewritten,
+            "skipped": [r for _, r in report.skipped],
             "entities": report.entities_by_kind, "facts": report.facts_by_relation, "triples": report.triples,
             "conforms": report.conforms, "violations": [str(v) for v in report.violations], "dropped": report.dropped,
         }))
     elif not quiet:
-        out.print(f"Built {report.documents} documents into {store}")
+        out.print(f"Built {report.documents} documents into {store} ({report.parsed} parsed, {report.rewritten} graphs written)")
         out.print("  entities: " + (", ".join(f"{k} {v}" for k, v in report.entities_by_kind.items()) or "none"))
         out.print("  facts:    " + (", ".join(f"{k} {v}" for k, v in report.facts_by_relation.items()) or "none"))
         out.print(f"  triples:  {report.triples}")

@@ -170,6 +170,8 @@ class BuildReport:
     """What `kg build` did, for the CLI summary and for tests."""
 
     documents: int = 0
+    parsed: int = 0  # documents read with spaCy in this build (the others came from the cache)
+    rewritten: int = 0  # document graphs written in this build
     skipped: list[tuple[str, str]] = field(default_factory=list)
     entities_by_kind: dict[str, int] = field(default_factory=dict)
     facts_by_relation: dict[str, int] = field(default_factory=dict)

@@ -65,6 +65,13 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
     kinds = {k: Counter(m.kind for m in ms) for k, ms in by_key.items()}
     full_person_keys = [k for k, c in kinds.items() if not k.startswith("gaz:") and not _doc_scoped(k)
                         and c.most_common(1)[0][0] is Kind.PERSON and len(_name_words(k)) >= 2]
+    # full names indexed by their last one and two name words, so a large corpus is not searched pairwise
+    by_tail: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for f in full_person_keys:
+        fw = _name_words(f)
+        for n in (1, 2):
+            if len(fw) >= n:
+                by_tail[tuple(fw[-n:])].append(f)
     merge: dict[str, str] = {}
     for k in by_key:
         if k.startswith("gaz:") or _doc_scoped(k) or k in full_person_keys:
@@ -72,7 +79,7 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
         words = _name_words(k)
         if not words or len(words) > 2:
             continue
-        candidates = [f for f in full_person_keys if _name_words(f)[-len(words):] == words and f != k]
+        candidates = [f for f in by_tail.get(tuple(words), ()) if f != k]
         if len(candidates) == 1 and (kinds[k][Kind.PERSON] or kinds[k][Kind.ORGANIZATION]):
             merge[k] = candidates[0]
 

@@ -77,6 +77,16 @@ def validate_store(store: ox.Store) -> ValidationReport:
     return validate_graph(store_graph(store))
 
 
+def validate_quads(quads: list[ox.Quad]) -> ValidationReport:
+    """Validate a part of the store (what a build changed) as one graph."""
+    if not quads:
+        return ValidationReport(True, [], 0)
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    g = Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    return validate_graph(g)
+
+
 def _short(term) -> str | None:
     if term is None:
         return None

@@ -64,8 +64,13 @@ def extract_documents(docs: Iterable[Document], nlp: Language, *, batch_size: in
     docs = [d for d in docs if d.segments]
     gazetteer = gazetteer or load_gazetteer()
     lexicons = load_lexicons()
-    for document, parsed in _parse(nlp, docs, batch_size, n_process):
-        yield extract_parsed(document, parsed, gazetteer, lexicons)
+    # spaCy's memory zones free the strings each batch adds to the vocabulary, so memory stays
+    # flat on long corpora; nothing spaCy made outlives its zone (extractions are plain data)
+    step = max(batch_size * max(n_process, 1) * 4, 64)
+    for start in range(0, len(docs), step):
+        with nlp.memory_zone():
+            for document, parsed in _parse(nlp, docs[start : start + step], batch_size, n_process):
+                yield extract_parsed(document, parsed, gazetteer, lexicons)
 
 
 def extract_document(document: Document, nlp: Language) -> Extraction:
