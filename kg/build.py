@@ -22,7 +22,7 @@ from .errors import InputError
 from .model import BuildReport, Extraction, Relation
 from .rdf import document_quads, entity_quads
 from .resolve import resolve_mentions
-from .store import document_graphs, load_ontology, opened, replace_graph
+from .store import document_graphs, load_ontology, replace_graph, target
 from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES, document_graph
 from .validate import validate_quads
 
@@ -36,11 +36,12 @@ def default_workers() -> int:
 
 def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
           max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None, validate: bool = True,
-          fail_fast: bool = False, workers: int = 1, batch_size: int = 32) -> BuildReport:
+          fail_fast: bool = False, workers: int = 1, batch_size: int = 32, endpoint=None) -> BuildReport:
     """Build the knowledge graph of every article in `input_dir` into the store at `store_path`.
 
     The store ends up holding exactly the folder's documents: graphs of documents no longer in
-    the folder are removed.
+    the folder are removed. With `endpoint` (kg.remote.Endpoints) the graphs go to a SPARQL
+    server instead, and the extraction cache sits beside `store_path`.
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise InputError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
@@ -51,7 +52,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     if not docs:
         raise InputError(f"{input_dir}: no readable articles ({len(skipped)} skipped: {skipped[0][1] if skipped else 'none found'})")
 
-    cache = ExtractionCache(cache_folder(store_path))
+    cache = ExtractionCache(cache_folder(store_path, endpoint.graph_store if endpoint is not None else None))
     index = cache.load_index()
     keys = {d.id: extraction_key(d) for d in docs}
     fresh: dict[str, Extraction] = {}
@@ -84,7 +85,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     entities = [resolution.entities[k] for k in used]
     manifest = cache.load_manifest()
     changed_docs: list[str] = []
-    with opened(Path(store_path), create=True) as store:
+    with target(Path(store_path), endpoint) as store:
         cache.forget_manifest()
         fp = pipeline_fingerprint()
         if manifest.ontology != fp or not store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
@@ -174,5 +175,5 @@ def _fact_counts(store: ox.Store) -> dict[str, int]:
     """Binary facts by relation, counted once per document graph that states them."""
     props = " ".join(f"<{PREFIXES['kg']}{r.value}>" for r in Relation)
     q = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {props} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?p"
-    counts = {row["p"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in store.query(q)}
+    counts = {row["p"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in store.query(q, use_default_graph_as_union=False)}
     return dict(sorted(counts.items()))

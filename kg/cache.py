@@ -48,9 +48,13 @@ def extraction_key(doc: Document) -> str:
     return hashlib.sha256(f"{doc.id}|{doc.sha256}|{doc.path}|{pipeline_fingerprint()}".encode()).hexdigest()[:32]
 
 
-def cache_folder(store: Path) -> Path:
-    """Next to the store, so the two move and are deleted together."""
+def cache_folder(store: Path, remote: str | None = None) -> Path:
+    """Next to the store, so the two move and are deleted together; a remote server's manifest
+    is kept apart from the embedded store's, since the two hold different states."""
     store = Path(store)
+    if remote:
+        tag = hashlib.sha256(remote.encode()).hexdigest()[:12]
+        return store.parent / f"{store.name}.remote-{tag}.cache"
     return store.parent / f"{store.name}.cache"
 
 

@@ -56,6 +56,9 @@ def build(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first article that cannot be read.")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes parsing in parallel (default: the number of cores).")] = None,
+    endpoint: Annotated[Optional[str], typer.Option(help="Write to this SPARQL server instead (Oxigraph layout: URL/query, URL/update, URL/store).")] = None,
+    update_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL Update URL, if not ENDPOINT/update.")] = None,
+    graph_store_url: Annotated[Optional[str], typer.Option(help="The server's Graph Store Protocol URL, if not ENDPOINT/store.")] = None,
 ) -> None:
     """Build the knowledge graph of a folder of articles.
 
@@ -67,6 +70,11 @@ def build(
     from .build import default_workers
 
     n_workers = workers or default_workers()
+
+    def remote():
+        from .remote import Endpoints
+
+        return Endpoints.from_base(endpoint, update=update_url, graph_store=graph_store_url) if endpoint else None
 
     def progress_bar():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
@@ -86,10 +94,11 @@ def build(
             with progress_bar() as bar:
                 task = bar.add_task("", total=None)
                 report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast,
-                                   workers=n_workers, progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
+                                   workers=n_workers, endpoint=remote(),
+                                   progress=lambda doc, i, n: bar.update(task, completed=i, total=n, description=doc))
         else:
             report = run_build(input_dir, store, min_confidence=min_confidence, max_bytes=max_bytes, fail_fast=fail_fast,
-                               workers=n_workers)
+                               workers=n_workers, endpoint=remote())
         return report
 
     report = _run(go)
@@ -103,7 +112,7 @@ def build(
             "conforms": report.conforms, "violations": [str(v) for v in report.violations], "dropped": report.dropped,
         }))
     elif not quiet:
-        out.print(f"Built {report.documents} documents into {store} ({report.parsed} parsed, {report.rewritten} graphs written)")
+        out.print(f"Built {report.documents} documents into {endpoint or store} ({report.parsed} parsed, {report.rewritten} graphs written)")
         out.print("  entities: " + (", ".join(f"{k} {v}" for k, v in report.entities_by_kind.items()) or "none"))
         out.print("  facts:    " + (", ".join(f"{k} {v}" for k, v in report.facts_by_relation.items()) or "none"))
         out.print(f"  triples:  {report.triples}")
@@ -149,6 +158,7 @@ def query(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json.")] = "table",
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE bound as a literal (repeatable).")] = None,
     update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE to change the store.")] = False,
+    endpoint: Annotated[Optional[str], typer.Option(help="Query this SPARQL server (URL/query) instead of the store.")] = None,
 ) -> None:
     """Run a SPARQL query over the whole graph (read-only).
 
@@ -166,8 +176,13 @@ def query(
         if update and ql.is_update(text):
             from .store import run_update
 
-            with opened(store) as st:
-                run_update(st, ql.with_prefixes(text))
+            if endpoint:
+                from .remote import Endpoints, RemoteStore
+
+                RemoteStore(Endpoints.from_base(endpoint)).update(ql.with_prefixes(text))
+            else:
+                with opened(store) as st:
+                    run_update(st, ql.with_prefixes(text))
             return ["updated"], [["true"]]
         ql.check_read_only(text)
         params = {}
@@ -179,6 +194,14 @@ def query(
         missing = [p for p in hidden if p not in params]
         if missing:
             raise QueryError(f"this query needs {', '.join(f'--param {p}=VALUE' for p in missing)}")
+        if endpoint:
+            from .remote import Endpoints, RemoteStore
+
+            result = RemoteStore(Endpoints.from_base(endpoint)).query(ql.with_prefixes(text), substitutions=ql.bind(params))
+            if isinstance(result, bool):
+                return ["answer"], [[str(result).lower()]]
+            variables = [v.value for v in result.variables if v.value not in hidden]
+            return variables, [[_format_value(sol[v]) for v in variables] for sol in result]
         with opened(store, read_only=True) as st:
             result = run(st, ql.with_prefixes(text), substitutions=ql.bind(params))
             import pyoxigraph as ox

@@ -36,11 +36,14 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0) -> tuple[subprocess.Popen, str]:
-    """Start a read-only server on a built store and return it with its URL once it answers."""
-    if not (Path(store) / "CURRENT").exists():
+def start_server(store: Path, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 30.0,
+                 writable: bool = False) -> tuple[subprocess.Popen, str]:
+    """Start a server on a store and return it with its URL once it answers: read-only on a
+    built store by default; `writable` starts an empty server a build can write to."""
+    if not writable and not (Path(store) / "CURRENT").exists():
         raise StoreError(f"{store}: no store here; run 'kg build' first")
-    cmd = [server_program(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}", "--union-default-graph"]
+    mode = "serve" if writable else "serve-read-only"
+    cmd = [server_program(), mode, "--location", str(store), "--bind", f"{host}:{port}", "--union-default-graph"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     url = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
     deadline = time.monotonic() + timeout

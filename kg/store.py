@@ -88,8 +88,23 @@ def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]
     """Swap a graph's content for new quads in one transaction: a build killed at any moment
     leaves each graph either as it was or as it should be, never half written."""
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    if hasattr(store, "put_graph"):  # a remote server: one Graph Store Protocol PUT
+        store.put_graph(graph, triples)
+        return
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
     store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+
+
+@contextmanager
+def target(path: Path, endpoint=None):
+    """The store a build writes to: the embedded one at `path`, or a remote server."""
+    if endpoint is not None:
+        from .remote import RemoteStore
+
+        yield RemoteStore(endpoint)
+        return
+    with opened(path, create=True) as store:
+        yield store
 
 
 def document_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
