@@ -65,6 +65,15 @@ class Manifest:
     docs: dict[str, dict] = field(default_factory=dict)  # id -> {"key", "signature", "conforms"}
     entities: dict[str, str] = field(default_factory=dict)  # entity IRI -> digest of its quads
     ontology: str = ""
+    min_confidence: float | None = None
+    stats: dict = field(default_factory=dict)  # the last build's counts: entities, facts, triples
+
+    def describes(self, doc_keys: dict[str, str], fingerprint: str, min_confidence: float) -> bool:
+        """Whether the store holds exactly what a build of these documents would write: the
+        same documents, extractions, pipeline and threshold, all valid when written."""
+        return (self.ontology == fingerprint and self.min_confidence == min_confidence and bool(self.stats)
+                and set(self.docs) == set(doc_keys)
+                and all(v.get("key") == doc_keys[i] and v.get("conforms", True) for i, v in self.docs.items()))
 
 
 class ExtractionCache:
@@ -98,12 +107,14 @@ class ExtractionCache:
     def load_manifest(self) -> Manifest:
         try:
             data = json.loads((self.folder / "manifest.json").read_text(encoding="utf-8"))
-            return Manifest(data.get("docs", {}), data.get("entities", {}), data.get("ontology", ""))
+            return Manifest(data.get("docs", {}), data.get("entities", {}), data.get("ontology", ""),
+                            data.get("min_confidence"), data.get("stats", {}))
         except (OSError, ValueError):
             return Manifest()
 
     def save_manifest(self, manifest: Manifest) -> None:
-        data = {"docs": manifest.docs, "entities": manifest.entities, "ontology": manifest.ontology}
+        data = {"docs": manifest.docs, "entities": manifest.entities, "ontology": manifest.ontology,
+                "min_confidence": manifest.min_confidence, "stats": manifest.stats}
         _atomic_write(self.folder / "manifest.json", json.dumps(data, sort_keys=True).encode("utf-8"))
 
     def forget_manifest(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .errors import KGError
-from .extract.context import normalise
+from .names import normalise
 from .queries import with_prefixes
 from .store import query
 

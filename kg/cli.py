@@ -110,6 +110,7 @@ def build(
             "skipped": [r for _, r in report.skipped],
             "entities": report.entities_by_kind, "facts": report.facts_by_relation, "triples": report.triples,
             "conforms": report.conforms, "violations": [str(v) for v in report.violations], "dropped": report.dropped,
+            "seconds": report.seconds,
         }))
     elif not quiet:
         out.print(f"Built {report.documents} documents into {endpoint or store} ({report.parsed} parsed, {report.rewritten} graphs written)")

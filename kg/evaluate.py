@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import GoldFileError
-from .extract.context import normalise
+from .names import normalise
 from .model import Relation
 from .resources import load_gazetteer
 from .store import DOC_GRAPH_PREFIX

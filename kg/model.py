@@ -179,3 +179,4 @@ class BuildReport:
     conforms: bool = True
     violations: list = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage: read, extract, ...

@@ -83,5 +83,12 @@ def check_read_only(text: str) -> None:
 
 
 def bind(params: dict[str, str]) -> dict[ox.Variable, ox.Literal]:
-    """Parameters become literal substitutions, never text pasted into the query."""
-    return {ox.Variable(k): ox.Literal(v) for k, v in params.items()}
+    """Parameters become literal substitutions, never text pasted into the query.
+
+    Parameters name entities, matched in any case: values are bound in lower case, to be
+    looked up among the entities' skos:hiddenLabel (every name, lower-cased).
+
+    >>> bind({"org": "ISIL"})
+    {<Variable value=org>: <Literal value=isil datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>}
+    """
+    return {ox.Variable(k): ox.Literal(v.lower()) for k, v in params.items()}

@@ -24,6 +24,7 @@ RDF_SUBJECT = NamedNode(PREFIXES["rdf"] + "subject")
 RDF_PREDICATE = NamedNode(PREFIXES["rdf"] + "predicate")
 RDF_OBJECT = NamedNode(PREFIXES["rdf"] + "object")
 RDFS_LABEL = NamedNode(PREFIXES["rdfs"] + "label")
+SKOS_HIDDEN = NamedNode(PREFIXES["skos"] + "hiddenLabel")
 SKOS_ALT = NamedNode(PREFIXES["skos"] + "altLabel")
 PROV_DERIVED = NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
 DC = PREFIXES["dcterms"]
@@ -209,6 +210,10 @@ def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
         yield Quad(s, RDFS_LABEL, lit(e.label), g)
         for alt in e.alt_labels:
             yield Quad(s, SKOS_ALT, lit(alt), g)
+        # every name in lower case, so a query finds an entity by any name in any case with an
+        # index lookup instead of a scan of every label (see kg.queries.bind)
+        for key in sorted({name.lower() for name in (e.label, *e.alt_labels)}):
+            yield Quad(s, SKOS_HIDDEN, lit(key), g)
         yield Quad(s, n(KG.mentionCount), lit(e.mentions, "integer"), g)
 
 

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .extract.context import normalise, slug
+from .names import normalise, slug
 from .model import Entity, Kind, Mention
 from .resources import Gazetteer, load_gazetteer
 from .terms import RESOURCE

@@ -95,6 +95,23 @@ def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]
     store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
 
 
+def add_graphs(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
+    """Write graphs the store does not hold yet, in one bulk load.
+
+    A bulk load is not one transaction, but nothing reads these graphs as finished until the
+    build's manifest is saved; a build killed before that rewrites every graph next time.
+    """
+    if not graphs:
+        return
+    if hasattr(store, "put_graph"):
+        for graph, quads in graphs.items():
+            replace_graph(store, graph, quads)
+        return
+    for graph in graphs:  # a document that states nothing still has its (empty) graph
+        store.add_graph(graph)
+    store.bulk_extend(q for quads in graphs.values() for q in quads)  # each quad already names its graph
+
+
 @contextmanager
 def target(path: Path, endpoint=None):
     """The store a build writes to: the embedded one at `path`, or a remote server."""

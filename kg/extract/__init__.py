@@ -20,7 +20,7 @@ from .events import defections, executions, flights
 from .places import place_relations
 from .roles import roles
 
-__all__ = ["extract_document", "extract_documents"]
+__all__ = ["extract_document", "extract_documents", "extract_in_processes"]
 
 
 CHUNK_CHARS = 100_000
@@ -71,6 +71,38 @@ def extract_documents(docs: Iterable[Document], nlp: Language, *, batch_size: in
         with nlp.memory_zone():
             for document, parsed in _parse(nlp, docs[start : start + step], batch_size, n_process):
                 yield extract_parsed(document, parsed, gazetteer, lexicons)
+
+
+def _extract_chunk(docs: list[Document], batch_size: int) -> list[Extraction]:
+    """One worker's share: parse and extract in the worker, so only plain extractions (not
+    spaCy Docs) cross back to the parent, and the rules run in parallel with the parsing."""
+    from ..nlp import load_pipeline
+
+    return list(extract_documents(docs, load_pipeline(), batch_size=batch_size))
+
+
+def extract_in_processes(docs: list[Document], workers: int, *, batch_size: int = 32,
+                         chunk: int | None = None) -> Iterator[Extraction]:
+    """Extract documents in `workers` processes, yielding each extraction in document order.
+
+    The pipeline is loaded once here and the workers are forked from this process, so they
+    share the loaded model instead of each loading its own. Chunks are small enough to keep
+    both cores busy to the end, large enough that nlp.pipe batches well.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..nlp import load_pipeline
+
+    load_pipeline()
+    if workers <= 1 or len(docs) < 2:
+        yield from extract_documents(docs, load_pipeline(), batch_size=batch_size)
+        return
+    size = chunk or max(1, min(batch_size, -(-len(docs) // (workers * 4))))
+    parts = [docs[i : i + size] for i in range(0, len(docs), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for result in pool.map(_extract_chunk, parts, [batch_size] * len(parts)):
+            yield from result
 
 
 def extract_document(document: Document, nlp: Language) -> Extraction:

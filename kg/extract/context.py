@@ -11,6 +11,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from ..names import _POSSESSIVE, _QUOTES, clean_name, normalise, slug  # noqa: F401 (re-exported)
 from ..model import Document, EventDate, Fact, Kind, Mention, Modality, Relation, Sentence
 from ..resources import Gazetteer
 
@@ -20,36 +21,8 @@ AGENTS = frozenset({Kind.PERSON, Kind.ORGANIZATION, Kind.GROUP})
 VICTIMS = frozenset({Kind.PERSON, Kind.GROUP})
 ORGS = frozenset({Kind.ORGANIZATION})
 PLACES = frozenset({Kind.PLACE})
-_QUOTES = "\"'“”‘’`[]()«»"
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _AFFILIATION = {"linked", "affiliated", "allied", "backed", "aligned", "inspired", "funded", "supported", "sponsored", "leaning"}
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "conj", "cc", "appos", "punct", "mark", "dep"}
-
-
-def normalise(name: str) -> str:
-    """A name's matching key: case, accents, quotes, hyphens, a leading 'the' and possessives folded.
-
-    >>> normalise("The Islamic-State’s")
-    'islamic state'
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _POSSESSIVE.sub("", text.strip(_QUOTES + " "))
-    text = re.sub(r"[\-‐–—_/]", " ", text.lower())
-    text = re.sub(r"[^\w\s]", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
-
-
-def slug(text: str) -> str:
-    return normalise(text).replace(" ", "-")[:80] or "x"
-
-
-def clean_name(text: str) -> str:
-    """The name as written, without wrapping quotes, a leading 'the' or a trailing possessive."""
-    text = text.strip(_QUOTES + " ,")
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    return _POSSESSIVE.sub("", text).strip(_QUOTES + " ,")
 
 
 @dataclass

@@ -1,0 +1,227 @@
+"""Speed and memory of `kg build` and the query library, as ratios measured in one run.
+
+Machines here are shared and noisy, so every time is set against a baseline measured in the
+same run: spaCy's own `nlp.pipe` over the same texts with the same number of processes
+(bench/baseline.py). For each corpus size N (a deterministic corpus from bench/corpus.py):
+
+    full build         kg build on an empty store (workers as given)
+    baseline           spaCy only, same texts, same workers
+    one worker         kg build --workers 1 on an empty store (the sizes in --one-worker)
+    nothing changed    kg build again
+    one changed        kg build after one article is edited
+
+and on the largest store, the median wall time of each queries/*.rq over repeated runs.
+Peak memory is the largest sum of the resident sets of `kg build` and all its worker
+processes, sampled every 20 ms.
+
+    python -m bench                       # N = 500 and 2,000, two workers
+    python -m bench --sizes 100 --one-worker 100 --query-runs 5   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = [sys.executable, "-m", "kg"]
+TARGETS = {
+    "build / spaCy-only": ("<=", 1.15),
+    "1 worker / 2 workers": (">=", 1.7),
+    "one changed / full": ("<=", 0.02),
+    "nothing changed / full": ("<=", 0.01),
+    "N=2000 / N=500": ("<=", 4.4),
+    "peak RSS at N=2000 (MB)": ("<=", 1536),
+    "query p50, slowest (ms)": ("<=", 20),
+}
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_mb: float
+    stdout: str
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(children.get(p, []))
+    return out
+
+
+def _rss_mb(pids: list[int]) -> float:
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run(cmd: list[str], *, check: bool = True) -> Run:
+    """Run a command; its wall time and the peak summed RSS of its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss_mb(_tree(proc.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if check and proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return Run(wall, peak, out)
+
+
+def build(corpus: Path, store: Path, workers: int, *, clean: bool) -> tuple[Run, dict]:
+    if clean:
+        for p in store.parent.glob(store.name + "*"):
+            shutil.rmtree(p)
+    r = run([*KG, "build", str(corpus), "--store", str(store), "--workers", str(workers), "--json"])
+    report = json.loads(r.stdout)
+    if not report["conforms"]:
+        raise SystemExit(f"{corpus}: the graph does not conform: {report['violations'][:3]}")
+    return r, report
+
+
+def edit_one(corpus: Path) -> None:
+    path = sorted(corpus.glob("article-*.txt"))[len(list(corpus.glob("article-*.txt"))) // 2]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA senior ISIL commander fled to Syria last week, officials said.\n",
+                    encoding="utf-8")
+
+
+def query_times(store: Path, runs: int) -> dict[str, float]:
+    """Median milliseconds of each library query on a built store, results read in full."""
+    import pyoxigraph as ox
+
+    from kg import queries as ql
+    from kg.store import open_store, query
+
+    st = open_store(store, read_only=True)
+    pick = ql.with_prefixes("SELECT ?l WHERE { ?c kg:claimedBy ?s . ?s rdfs:label ?l } LIMIT 1")
+    speaker = next(iter(st.query(pick, use_default_graph_as_union=True)))["l"].value
+    values = {"org": "ISIL", "who": "al-Baghdadi", "speaker": speaker}
+    out = {}
+    for name, q in ql.library().items():
+        text = ql.with_prefixes(q.text)
+        params = ql.bind({p: values[p] for p in q.params})
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            result = query(st, text, substitutions=params)
+            rows = [[sol[v] for v in result.variables] for sol in result] if isinstance(result, ox.QuerySolutions) else result
+            times.append((time.perf_counter() - t) * 1000)
+        if not rows:
+            print(f"  note: {name} returned no rows", file=sys.stderr)
+        out[name] = statistics.median(times)
+    return out
+
+
+def machine() -> str:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores {model}, Python {platform.python_version()}, {platform.machine()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="500,2000", help="corpus sizes, comma-separated")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--one-worker", default="500", help="sizes also built with one worker")
+    ap.add_argument("--query-runs", type=int, default=21)
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    args = ap.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    one_worker = {int(s) for s in args.one_worker.split(",") if s}
+    print(f"machine: {machine()}; workers {args.workers}", flush=True)
+
+    rows: list[tuple[str, str, float]] = []
+    walls: dict[int, float] = {}
+    peaks: dict[int, float] = {}
+    for n in sizes:
+        corpus = args.out / f"corpus-{n}"
+        write_corpus(n, corpus)
+        store = args.out / f"store-{n}"
+        base = run([sys.executable, "-m", "bench.baseline", str(corpus), "--workers", str(args.workers)])
+        full, report = build(corpus, store, args.workers, clean=True)
+        print(f"N={n}: spaCy only {base.wall:.1f} s, kg build {full.wall:.1f} s, stages {report['seconds']}", flush=True)
+        walls[n], peaks[n] = full.wall, full.peak_mb
+        rows.append((f"N={n}", "build / spaCy-only", full.wall / base.wall))
+        if n in one_worker:
+            single, _ = build(corpus, args.out / f"store-{n}-w1", 1, clean=True)
+            print(f"N={n}: one worker {single.wall:.1f} s", flush=True)
+            rows.append((f"N={n}", "1 worker / 2 workers", single.wall / full.wall))
+        same, again = build(corpus, store, args.workers, clean=False)
+        assert again["parsed"] == 0 and again["graphs_written"] == 0, again
+        edit_one(corpus)
+        one, changed = build(corpus, store, args.workers, clean=False)
+        assert changed["parsed"] == 1, changed
+        print(f"N={n}: nothing changed {same.wall:.2f} s, one changed {one.wall:.2f} s {changed['seconds']}", flush=True)
+        rows.append((f"N={n}", "nothing changed / full", same.wall / full.wall))
+        rows.append((f"N={n}", "one changed / full", one.wall / full.wall))
+        rows.append((f"N={n}", "peak RSS (MB)", full.peak_mb))
+    if 500 in walls and 2000 in walls:
+        rows.append(("", "N=2000 / N=500", walls[2000] / walls[500]))
+    if 2000 in peaks:
+        rows.append(("", "peak RSS at N=2000 (MB)", peaks[2000]))
+    largest = max(sizes)
+    times = query_times(args.out / f"store-{largest}", args.query_runs)
+    for name, ms in sorted(times.items()):
+        rows.append((f"N={largest}", f"query {name} p50 (ms)", ms))
+    rows.append((f"N={largest}", "query p50, slowest (ms)", max(times.values())))
+
+    print(f"\n| size | figure | measured | target |\n|---|---|---|---|")
+    for size, figure, value in rows:
+        op, bound = TARGETS.get(figure, ("", None))
+        target = f"{op} {bound:g}" if bound is not None else ""
+        mark = "" if bound is None else (" ok" if (value <= bound if op == "<=" else value >= bound) else " MISSED")
+        shown = f"{value:.0f}" if "MB" in figure else f"{value:.1f}" if "ms" in figure else f"{value:.3f}"
+        print(f"| {size} | {figure} | {shown} | {target}{mark} |")
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
