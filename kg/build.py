@@ -17,17 +17,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cache import ExtractionCache, cache_folder, digest, extraction_key, pipeline_fingerprint
-from .corpus import DEFAULT_MAX_BYTES, read_corpus
+from .cache import ExtractionCache, cache_folder, digest, extraction_key, graph_fingerprint
+from .corpus import DEFAULT_MAX_BYTES, read_corpus, read_document
 from .errors import InputError
 from .model import BuildReport, Extraction, Relation
 from .rdf import document_quads, entity_quads
 from .resolve import resolve_mentions
-from .store import add_graphs, document_graphs, load_ontology, replace_graph, target
+from .store import add_graphs, document_graphs, load_ontology, replace_graph, target, update_subjects
 from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES, document_graph
 from .validate import validate_parts
 
 DEFAULT_MIN_CONFIDENCE = 0.5
+VALIDATION_PART_DOCS = 200
 Progress = Callable[[str, int, int], None]
 
 
@@ -62,7 +63,8 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     if workers < 1:
         raise InputError(f"--workers must be at least 1, not {workers}")
     started = time.perf_counter()
-    docs, skipped = read_corpus(Path(input_dir), max_bytes=max_bytes, fail_fast=fail_fast)
+    cache = ExtractionCache(cache_folder(store_path, endpoint.graph_store if endpoint is not None else None))
+    docs, skipped = read_corpus(Path(input_dir), max_bytes=max_bytes, fail_fast=fail_fast, known=cache.load_files())
     report = BuildReport(skipped=skipped)
     if not docs:
         raise InputError(f"{input_dir}: no readable articles ({len(skipped)} skipped: {skipped[0][1] if skipped else 'none found'})")
@@ -70,7 +72,6 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     stages = _Stages(report)
     stages.last = started
     stages.done("read")
-    cache = ExtractionCache(cache_folder(store_path, endpoint.graph_store if endpoint is not None else None))
     index = cache.load_index()
     keys = {d.id: extraction_key(d) for d in docs}
     fresh: dict[str, Extraction] = {}
@@ -82,7 +83,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         if cached is not None:
             fresh[d.id] = cached
         else:
-            to_parse.append(d)
+            to_parse.append(d if d.segments else read_document(Path(d.path), max_bytes=max_bytes))
     done = len(docs) - len(to_parse)
     if to_parse:
         from .extract import extract_in_processes
@@ -99,7 +100,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     index = {d.id: (keys[d.id], fresh[d.id].mentions if d.id in fresh else index[d.id][1]) for d in docs}
     stages.done("extract")
     manifest = cache.load_manifest()
-    fp = pipeline_fingerprint()
+    fp = graph_fingerprint()
     if unchanged and manifest.describes(keys, fp, min_confidence):
         # nothing new to read, resolve, write or validate: say what the store holds
         with target(Path(store_path), endpoint) as store:
@@ -125,18 +126,18 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         for d in docs:
             key, mentions = index[d.id]
             # what the graph would hold: the extraction, the threshold, and who each mention resolved to
-            signature = digest([key, f"{min_confidence:.4f}", *sorted(
+            signature = digest([fp, key, f"{min_confidence:.4f}", *sorted(
                 f"{m.key}\t{resolution.entity_of(m).iri}\t{resolution.entity_of(m).kind.value}" for m in mentions)])
             old = manifest.docs.get(d.id, {})
             if old.get("signature") == signature and d.id in present:
                 new_manifest_docs[d.id] = old
                 continue
             ex = fresh.get(d.id) or cache.get(key)
-            if ex is None:  # the cache lost it: parse this one again
+            if ex is None:  # the cache lost it: read and parse this one again
                 from .extract import extract_documents
                 from .nlp import load_pipeline
 
-                ex = next(extract_documents([d], load_pipeline()))
+                ex = next(extract_documents([d if d.segments else read_document(Path(d.path), max_bytes=max_bytes)], load_pipeline()))
                 cache.put(key, ex)
             quads, dropped = document_quads(ex, resolution, min_confidence=min_confidence)
             report.dropped.extend(dropped)
@@ -150,13 +151,21 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             if doc_id not in index:
                 store.remove_graph(graph)
 
+        # an entity's quads follow from these fields alone, so they stand in for the quads' digest
+        entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions)]) for e in entities}
+        entities_graph = ox.NamedNode(str(ENTITIES_GRAPH))
+        # many changes (a new version, a first build) rewrite the whole graph: one delete per entity would cost more
+        whole = not manifest.entities or not store.contains_named_graph(entities_graph) or \
+            sum(manifest.entities.get(iri) != dg for iri, dg in entity_digests.items()) * 4 > len(entity_digests)
+        changed_entities = {iri for iri, dg in entity_digests.items() if whole or manifest.entities.get(iri) != dg}
+        gone = set(manifest.entities) - set(entity_digests)
         by_entity: dict[str, list[ox.Quad]] = {}
-        for q in entity_quads(entities):
+        for q in entity_quads(e for e in entities if e.iri in changed_entities):
             by_entity.setdefault(q.subject.value, []).append(q)
-        entity_digests = {iri: digest(sorted(str(q) for q in qs)) for iri, qs in by_entity.items()}
-        changed_entities = {iri for iri, dg in entity_digests.items() if manifest.entities.get(iri) != dg}
-        if changed_entities or set(manifest.entities) != set(entity_digests):
-            replace_graph(store, ox.NamedNode(str(ENTITIES_GRAPH)), [q for qs in by_entity.values() for q in qs])
+        if whole:
+            replace_graph(store, entities_graph, [q for qs in by_entity.values() for q in qs])
+        elif changed_entities or gone:
+            update_subjects(store, entities_graph, changed_entities | gone, [q for qs in by_entity.values() for q in qs])
         store.flush()
         stages.done("write")
 
@@ -173,7 +182,12 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
                 if not v.get("conforms", True) and doc_id not in written:
                     written[doc_id] = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(document_graph(doc_id)))))
             ontology = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
-            parts = _validation_parts(written, by_entity, changed_entities, ontology, workers)
+            for iri in {t.value for qs in written.values() for q in qs for t in (q.subject, q.object)
+                        if isinstance(t, ox.NamedNode) and t.value in entity_digests} - set(by_entity):
+                by_entity[iri] = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, entities_graph))
+            # pyshacl slows down more than linearly on large graphs: parts of a few hundred documents
+            n_parts = max(workers, -(-len(written) // VALIDATION_PART_DOCS))
+            parts = _validation_parts(written, by_entity, changed_entities, ontology, n_parts)
             result = validate_parts(parts, workers)
             report.conforms = result.conforms
             report.violations = result.violations
@@ -188,6 +202,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         manifest.stats = {"entities": report.entities_by_kind, "facts": report.facts_by_relation, "triples": report.triples}
         cache.save_manifest(manifest)
         cache.save_index(index)
+        cache.save_files({d.path: d.sha256 for d in docs})
     cache.prune(set(keys.values()))
     stages.done("save")
     return report

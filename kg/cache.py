@@ -21,7 +21,8 @@ from pathlib import Path
 from .model import Document, Extraction, Mention
 from .resources import fingerprint as resource_fingerprint
 
-_CODE = ("extract", "nlp.py", "model.py", "corpus.py")
+_CODE = ("extract", "nlp.py", "model.py", "corpus.py", "names.py")
+_MAPPING = ("resolve.py", "rdf.py", "terms.py")
 VERSION = 1  # of the cache's own layout
 
 
@@ -41,6 +42,18 @@ def pipeline_fingerprint() -> str:
         for path in sorted(target.rglob("*.py")) if target.is_dir() else [target]:
             h.update(path.name.encode())
             h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+@lru_cache(maxsize=1)
+def graph_fingerprint() -> str:
+    """What decides the graph besides the extractions: the pipeline, and the code that resolves
+    mentions and maps them to RDF. A new version of either rewrites every graph (without parsing)."""
+    h = hashlib.sha256(pipeline_fingerprint().encode())
+    root = Path(__file__).resolve().parent
+    for name in _MAPPING:
+        h.update(name.encode())
+        h.update((root / name).read_bytes())
     return h.hexdigest()[:20]
 
 
@@ -103,6 +116,16 @@ class ExtractionCache:
 
     def save_index(self, index: dict[str, tuple[str, tuple[Mention, ...]]]) -> None:
         _atomic_write(self.folder / "mentions.pickle", pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_files(self) -> dict[str, str]:
+        """Path -> SHA-256 of every article the last finished build read."""
+        try:
+            return json.loads((self.folder / "files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save_files(self, files: dict[str, str]) -> None:
+        _atomic_write(self.folder / "files.json", json.dumps(files, sort_keys=True).encode("utf-8"))
 
     def load_manifest(self) -> Manifest:
         try:

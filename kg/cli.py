@@ -57,12 +57,17 @@ def build(
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first article that cannot be read.")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", help="Processes parsing in parallel (default: the number of cores).")] = None,
     endpoint: Annotated[Optional[str], typer.Option(help="Write to this SPARQL server instead (Oxigraph layout: URL/query, URL/update, URL/store).")] = None,
+    query_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL query URL, if not ENDPOINT/query.")] = None,
     update_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL Update URL, if not ENDPOINT/update.")] = None,
     graph_store_url: Annotated[Optional[str], typer.Option(help="The server's Graph Store Protocol URL, if not ENDPOINT/store.")] = None,
 ) -> None:
     """Build the knowledge graph of a folder of articles.
 
     Example: kg build seeds --store .kg/store
+
+    Run it again after adding or editing articles: only new and changed articles are parsed,
+    deleted ones leave the graph. --endpoint http://127.0.0.1:7878 writes to a running SPARQL
+    server (here Oxigraph's) instead of the embedded store.
 
     Exit codes: 0 built and SHACL-conformant, 1 built but not conformant, 2 bad input.
     """
@@ -74,7 +79,7 @@ def build(
     def remote():
         from .remote import Endpoints
 
-        return Endpoints.from_base(endpoint, update=update_url, graph_store=graph_store_url) if endpoint else None
+        return Endpoints.from_base(endpoint, query=query_url, update=update_url, graph_store=graph_store_url) if endpoint else None
 
     def progress_bar():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
@@ -160,6 +165,8 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE bound as a literal (repeatable).")] = None,
     update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL UPDATE to change the store.")] = False,
     endpoint: Annotated[Optional[str], typer.Option(help="Query this SPARQL server (URL/query) instead of the store.")] = None,
+    query_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL query URL, if not ENDPOINT/query.")] = None,
+    update_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL Update URL, if not ENDPOINT/update.")] = None,
 ) -> None:
     """Run a SPARQL query over the whole graph (read-only).
 
@@ -180,7 +187,7 @@ def query(
             if endpoint:
                 from .remote import Endpoints, RemoteStore
 
-                RemoteStore(Endpoints.from_base(endpoint)).update(ql.with_prefixes(text))
+                RemoteStore(Endpoints.from_base(endpoint, query=query_url, update=update_url)).update(ql.with_prefixes(text))
             else:
                 with opened(store) as st:
                     run_update(st, ql.with_prefixes(text))
@@ -198,7 +205,7 @@ def query(
         if endpoint:
             from .remote import Endpoints, RemoteStore
 
-            result = RemoteStore(Endpoints.from_base(endpoint)).query(ql.with_prefixes(text), substitutions=ql.bind(params))
+            result = RemoteStore(Endpoints.from_base(endpoint, query=query_url)).query(ql.with_prefixes(text), substitutions=ql.bind(params))
             if isinstance(result, bool):
                 return ["answer"], [[str(result).lower()]]
             variables = [v.value for v in result.variables if v.value not in hidden]

@@ -251,8 +251,13 @@ def parse_document(doc_id: str, path: str, text: str, sha256: str = "") -> Docum
     )
 
 
-def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one article file; raise InputError naming the file and the reason when it cannot be."""
+def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, known: str | None = None) -> Document:
+    """Read one article file; raise InputError naming the file and the reason when it cannot be.
+
+    `known` is the SHA-256 the file had when last read: if its bytes still hash to it, the text
+    is not decoded again and a document without text or segments stands for it (a rebuild
+    takes what it needs from the extraction cache).
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -263,11 +268,14 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    sha256 = hashlib.sha256(data).hexdigest()
+    if known == sha256:
+        return Document(path.stem, str(path), "", sha256, ())
     text = decode(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, str] = {}
     if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
         text, meta = extract_article(text)
-    doc = parse_document(path.stem, str(path), text, hashlib.sha256(data).hexdigest())
+    doc = parse_document(path.stem, str(path), text, sha256)
     if meta:
         # the page's own metadata, where the text itself did not state it
         doc = replace(doc, title=doc.title or meta.get("title"), creator=doc.creator or meta.get("author"),
@@ -299,10 +307,12 @@ def list_articles(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     return files, problems
 
 
-def read_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                fail_fast: bool = False) -> tuple[list[Document], list[tuple[str, str]]]:
+def read_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, fail_fast: bool = False,
+                known: dict[str, str] | None = None) -> tuple[list[Document], list[tuple[str, str]]]:
     """Read every article in a folder; bad files are returned as (path, reason), not raised,
-    unless `fail_fast` asks to stop at the first."""
+    unless `fail_fast` asks to stop at the first. `known` maps paths to the SHA-256 they had
+    when last read (see read_document)."""
+    known_sha = known or {}
     files, problems = list_articles(folder)
     known = dict(problems)
     docs, skipped = [], []
@@ -310,7 +320,7 @@ def read_corpus(folder: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         try:
             if str(path) in known:
                 raise InputError(known[str(path)])
-            docs.append(read_document(path, max_bytes=max_bytes))
+            docs.append(read_document(path, max_bytes=max_bytes, known=known_sha.get(str(path))))
         except InputError as exc:
             if fail_fast:
                 raise

@@ -29,12 +29,19 @@ class Endpoints:
     graph_store: str
 
     @classmethod
-    def from_base(cls, base: str, *, update: str | None = None, graph_store: str | None = None) -> "Endpoints":
-        """Oxigraph's layout by default: BASE/query, BASE/update, BASE/store."""
+    def from_base(cls, base: str, *, query: str | None = None, update: str | None = None,
+                  graph_store: str | None = None) -> "Endpoints":
+        """Oxigraph's layout by default: BASE/query, BASE/update, BASE/store; each can be given
+        whole for servers laid out otherwise (Fuseki, GraphDB, QLever: see the README).
+
+        >>> Endpoints.from_base("http://127.0.0.1:7878/").graph_store
+        'http://127.0.0.1:7878/store'
+        """
         base = base.rstrip("/")
-        if not base.startswith(("http://", "https://")):
-            raise StoreError(f"{base}: an endpoint is an http:// or https:// URL")
-        return cls(f"{base}/query", update or f"{base}/update", graph_store or f"{base}/store")
+        for url in (base, query, update, graph_store):
+            if url is not None and not url.startswith(("http://", "https://")):
+                raise StoreError(f"{url}: an endpoint is an http:// or https:// URL")
+        return cls(query or f"{base}/query", update or f"{base}/update", graph_store or f"{base}/store")
 
 
 class _Term:
@@ -80,7 +87,9 @@ class RemoteStore:
             raise StoreError(f"{url}: cannot reach the SPARQL server ({getattr(exc, 'reason', exc)})") from None
 
     def _graph_url(self, graph: ox.NamedNode) -> str:
-        return f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': graph.value})}"
+        # a URL may already carry parameters of its own (QLever's access token)
+        joiner = "&" if "?" in self.endpoints.graph_store else "?"
+        return f"{self.endpoints.graph_store}{joiner}{urllib.parse.urlencode({'graph': graph.value})}"
 
     # ---------------------------------------------------------------- reading
 

@@ -95,6 +95,19 @@ def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]
     store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
 
 
+def update_subjects(store: ox.Store, graph: ox.NamedNode, subjects: set[str], quads: list[ox.Quad]) -> None:
+    """Replace what one graph says about some subjects, in one transaction (one SPARQL update):
+    a rebuild that changed a few entities rewrites those, not the whole entities graph."""
+    if hasattr(store, "put_graph"):  # a remote server: the whole graph again, in one PUT
+        keep = [q for q in store.quads_for_pattern(None, None, None, graph) if q.subject.value not in subjects]
+        store.put_graph(graph, [ox.Triple(q.subject, q.predicate, q.object) for q in keep + quads])
+        return
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    deletes = " ; ".join(f"DELETE WHERE {{ GRAPH {graph} {{ {ox.NamedNode(s)} ?p ?o }} }}" for s in sorted(subjects))
+    store.update(f"{deletes} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+
+
 def add_graphs(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
     """Write graphs the store does not hold yet, in one bulk load.
 

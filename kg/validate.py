@@ -103,7 +103,8 @@ def validate_parts(parts: list[list[ox.Quad]], workers: int = 1) -> ValidationRe
     """
     parts = [p for p in parts if p]
     if workers <= 1 or len(parts) < 2:
-        return validate_quads([q for p in parts for q in p])
+        results = [validate_quads(p) for p in parts] or [ValidationReport(True, [], 0)]
+        return _merge(results)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -114,7 +115,13 @@ def validate_parts(parts: list[list[ox.Quad]], workers: int = 1) -> ValidationRe
             results = list(pool.map(_validate_part, range(len(parts))))
     finally:
         _PARTS = []
-    violations = sorted(set(v for r in results for v in r.violations), key=lambda v: (v.focus, v.path or "", v.message))
+    return _merge(results)
+
+
+def _merge(results: list[ValidationReport]) -> ValidationReport:
+    # the same entity judged in two parts is one violation (its shape, a blank node, is named anew in each)
+    unique = {(v.focus, v.path, v.value, v.message, v.severity): v for r in results for v in r.violations}
+    violations = sorted(unique.values(), key=lambda v: (v.focus, v.path or "", v.message))
     return ValidationReport(all(r.conforms for r in results), violations, sum(r.triples for r in results))
 
 

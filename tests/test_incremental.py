@@ -90,3 +90,38 @@ def test_two_workers_give_the_same_graph(corpus, tmp_path):
     build(corpus, one, workers=1)
     build(corpus, two, workers=2, batch_size=2)  # small batches, so two processes really run
     assert nquads(one) == nquads(two)
+
+
+def test_a_rebuild_with_nothing_new_reports_the_same_counts_without_validating(corpus, tmp_path):
+    store = tmp_path / "store"
+    first = build(corpus, store)
+    again = build(corpus, store)
+    assert (again.parsed, again.rewritten) == (0, 0)
+    assert (again.entities_by_kind, again.facts_by_relation, again.triples) == \
+        (first.entities_by_kind, first.facts_by_relation, first.triples)
+    assert "validate" in first.seconds and "validate" not in again.seconds
+    # a stricter threshold is not "nothing new"
+    assert build(corpus, store, min_confidence=0.9).rewritten > 0
+
+
+def test_lost_extractions_of_unchanged_files_are_read_again_when_needed(corpus, tmp_path):
+    """Unchanged files are not decoded again on a rebuild; if their cached extraction is gone
+    and resolution changes what their graph holds, they are read and parsed again."""
+    store = tmp_path / "store"
+    build(corpus, store)
+    shutil.rmtree(tmp_path / "store.cache" / "extractions")
+    (corpus / "x1.txt").write_text(EXTRA["x1.txt"].replace("Abu Hamza al-Tikriti", "Omar al-Tikriti"), encoding="utf-8")
+    rebuilt = build(corpus, store)
+    assert rebuilt.parsed >= 1
+    assert nquads(store) == clean_build(corpus, tmp_path)
+
+
+def test_new_mapping_code_rewrites_every_graph_without_parsing(corpus, tmp_path, monkeypatch):
+    """After an upgrade that changes how mentions become RDF, no stale graph survives."""
+    import importlib
+
+    store = tmp_path / "store"
+    build(corpus, store)
+    monkeypatch.setattr(importlib.import_module("kg.build"), "graph_fingerprint", lambda: "another-version")
+    upgraded = build(corpus, store)
+    assert upgraded.parsed == 0 and upgraded.rewritten == 8

@@ -47,3 +47,16 @@ def test_entity_with_two_labels_is_reported():
 def test_clean_graph_conforms():
     store = graph_with(("person/a", "Person", "A"), ("place/m", "Place", "M"), fact=("person/a", "fledFrom", "place/m"))
     assert validate_store(store).conforms
+
+
+def test_parts_validated_in_worker_processes_report_each_violation_once():
+    from kg.validate import validate_parts
+
+    bad = graph_with(("person/a", "Person", "A"), ("organization/b", "Organization", "B"), fact=("person/a", "fledFrom", "organization/b"))
+    good = graph_with(("person/c", "Person", "C"), ("place/m", "Place", "M"), fact=("person/c", "fledFrom", "place/m"))
+    parts = [list(good), list(bad), list(bad)]  # the same entity in two parts, as shared entities are
+    report = validate_parts(parts, workers=2)
+    assert not report.conforms
+    flagged = [v for v in report.violations if "fledFrom must point to a Place" in v.message]
+    assert [v.focus for v in flagged] == [ID + "person/a"]
+    assert validate_parts([list(good), list(good)], workers=2).conforms
