@@ -139,6 +139,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
 
                 ex = next(extract_documents([d if d.segments else read_document(Path(d.path), max_bytes=max_bytes)], load_pipeline()))
                 cache.put(key, ex)
+            fresh.pop(d.id, None)  # its quads are all the rest of the build needs of it
             quads, dropped = document_quads(ex, resolution, min_confidence=min_confidence)
             report.dropped.extend(dropped)
             graph = ox.NamedNode(str(document_graph(d.id)))
@@ -186,7 +187,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
                         if isinstance(t, ox.NamedNode) and t.value in entity_digests} - set(by_entity):
                 by_entity[iri] = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, entities_graph))
             # pyshacl slows down more than linearly on large graphs: parts of a few hundred documents
-            n_parts = max(workers, -(-len(written) // VALIDATION_PART_DOCS))
+            n_parts = workers * -(-len(written) // (VALIDATION_PART_DOCS * workers))  # whole rounds for the workers
             parts = _validation_parts(written, by_entity, changed_entities, ontology, n_parts)
             result = validate_parts(parts, workers)
             report.conforms = result.conforms

@@ -63,11 +63,11 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
 
     # A bare surname or short form ('al obeidi') joins the single full person name ending with it.
     kinds = {k: Counter(m.kind for m in ms) for k, ms in by_key.items()}
-    full_person_keys = [k for k, c in kinds.items() if not k.startswith("gaz:") and not _doc_scoped(k)
-                        and c.most_common(1)[0][0] is Kind.PERSON and len(_name_words(k)) >= 2]
+    full_person_keys = {k for k, c in kinds.items() if not k.startswith("gaz:") and not _doc_scoped(k)
+                        and c.most_common(1)[0][0] is Kind.PERSON and len(_name_words(k)) >= 2}
     # full names indexed by their last one and two name words, so a large corpus is not searched pairwise
     by_tail: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for f in full_person_keys:
+    for f in sorted(full_person_keys):
         fw = _name_words(f)
         for n in (1, 2):
             if len(fw) >= n:
@@ -102,7 +102,7 @@ def resolve_mentions(mentions: Iterable[Mention], gazetteer: Gazetteer | None = 
                 kind = Kind.PERSON
             else:
                 kind = max(votes, key=lambda k: (votes[k], -_KIND_ORDER.index(k)))
-            label = max((m.text for m in ms), key=lambda t: (len(normalise(t).split()), len(t), t))
+            label = max({m.text for m in ms}, key=lambda t: (len(normalise(t).split()), len(t), t))
         names = sorted({m.text for m in ms if m.text != label})
         docs = tuple(sorted({m.doc_id for m in ms}))
         iri = _mint(kind, gkey, label, entry.id if entry else None, ms[0].doc_id if _doc_scoped(gkey) else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS
 
 from .resources import SHAPES_FILE, read_text
@@ -82,10 +82,27 @@ def validate_quads(quads: list[ox.Quad]) -> ValidationReport:
     """Validate a part of the store (what a build changed) as one graph."""
     if not quads:
         return ValidationReport(True, [], 0)
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
     g = Graph()
-    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    add = g.add
+    # term by term: a third quicker than serialising to N-Triples and parsing them back
+    for q in quads:
+        add((_term(q.subject), URIRef(q.predicate.value), _term(q.object)))
     return validate_graph(g)
+
+
+def _term(t):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == _XSD_STRING:  # a plain literal, as rdflib's own parsers give it
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 _PARTS: list[list[ox.Quad]] = []  # what forked validators read, instead of receiving it pickled
@@ -108,12 +125,18 @@ def validate_parts(parts: list[list[ox.Quad]], workers: int = 1) -> ValidationRe
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import gc
+
     global _PARTS
     _PARTS = parts
+    # the forked validators inherit this process's heap (every quad of the build); frozen, it is
+    # left out of their garbage collections, which would otherwise walk it and copy its pages
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_validate_part, range(len(parts))))
     finally:
+        gc.unfreeze()
         _PARTS = []
     return _merge(results)
 

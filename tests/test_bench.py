@@ -18,3 +18,14 @@ def test_generated_articles_give_new_names():
     a, b = article(1), article(2)
     words = lambda t: {w for w in t.split() if w.startswith("al-")}  # noqa: E731
     assert words(a) - words(b) and words(b) - words(a)
+
+
+def test_the_benchmark_runs_end_to_end_and_prints_its_table(tmp_path, capsys):
+    from bench.__main__ import main
+
+    assert main(["--sizes", "4", "--one-worker", "", "--query-runs", "1", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for figure in ("build / spaCy-only", "nothing changed / full", "one changed / full", "peak memory, PSS",
+                   "query who-fled-where p50"):
+        assert figure in out
+    assert (tmp_path / "results.json").exists()

@@ -60,3 +60,28 @@ def test_parts_validated_in_worker_processes_report_each_violation_once():
     flagged = [v for v in report.violations if "fledFrom must point to a Place" in v.message]
     assert [v.focus for v in flagged] == [ID + "person/a"]
     assert validate_parts([list(good), list(good)], workers=2).conforms
+
+
+def test_an_entity_of_two_kinds_is_reported_by_the_build_validator():
+    from kg.validate import validate_parts
+
+    store = graph_with(("person/a", "Person", "A"))
+    g = ox.NamedNode(ID + "graph/entities")
+    a = ox.NamedNode(ID + "person/a")
+    store.add(ox.Quad(a, ox.NamedNode(KG + "mentionedIn"), ox.NamedNode(ID + "doc/d"), g))
+    assert validate_parts([list(store)]).conforms
+    store.add(ox.Quad(a, RDF_TYPE, ox.NamedNode(KG + "Place"), g))
+    report = validate_parts([list(store)])
+    assert not report.conforms
+    assert any("exactly one of Person" in v.message and v.focus == ID + "person/a" for v in report.violations)
+
+
+def test_plain_strings_in_closed_lists_pass_the_build_validator(seed_store):
+    """datePrecision 'day' is a plain string in the shapes' sh:in list; the build's own
+    conversion to rdflib must keep it one, or every dated claim would be a violation."""
+    from kg.validate import validate_parts
+
+    st = ox.Store.read_only(str(seed_store))
+    quads = list(st.quads_for_pattern(None, None, None, None))
+    assert any(q.predicate.value == KG + "datePrecision" for q in quads)
+    assert validate_parts([quads]).conforms
