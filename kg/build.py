@@ -72,8 +72,20 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     stages = _Stages(report)
     stages.last = started
     stages.done("read")
-    index = cache.load_index()
     keys = {d.id: extraction_key(d) for d in docs}
+    manifest = cache.load_manifest()
+    fp = graph_fingerprint()
+    if manifest.describes(keys, fp, min_confidence):
+        # the same files, pipeline and threshold as the last finished build: say what the store holds
+        with target(Path(store_path), endpoint) as store:
+            if set(document_graphs(store)) == set(keys) and store.contains_named_graph(ox.NamedNode(str(ENTITIES_GRAPH))):
+                report.documents = len(docs)
+                report.entities_by_kind = manifest.stats["entities"]
+                report.facts_by_relation = manifest.stats["facts"]
+                report.triples = manifest.stats["triples"]
+                stages.done("check")
+                return report
+    index = cache.load_index()
     fresh: dict[str, Extraction] = {}
     to_parse = []
     for d in docs:
@@ -96,21 +108,8 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             done += 1
             if progress:
                 progress(ex.document.id, done, len(docs))
-    unchanged = not to_parse and not fresh and set(index) == set(keys)
     index = {d.id: (keys[d.id], fresh[d.id].mentions if d.id in fresh else index[d.id][1]) for d in docs}
     stages.done("extract")
-    manifest = cache.load_manifest()
-    fp = graph_fingerprint()
-    if unchanged and manifest.describes(keys, fp, min_confidence):
-        # nothing new to read, resolve, write or validate: say what the store holds
-        with target(Path(store_path), endpoint) as store:
-            if set(document_graphs(store)) == set(keys) and store.contains_named_graph(ox.NamedNode(str(ENTITIES_GRAPH))):
-                report.documents = len(docs)
-                report.entities_by_kind = manifest.stats["entities"]
-                report.facts_by_relation = manifest.stats["facts"]
-                report.triples = manifest.stats["triples"]
-                stages.done("check")
-                return report
 
     resolution = resolve_mentions(m for _, mentions in index.values() for m in mentions)
     used = sorted({resolution.key_of[(m.doc_id, m.key)] for _, mentions in index.values() for m in mentions})
@@ -201,9 +200,9 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         manifest.ontology = fp
         manifest.min_confidence = min_confidence
         manifest.stats = {"entities": report.entities_by_kind, "facts": report.facts_by_relation, "triples": report.triples}
-        cache.save_manifest(manifest)
         cache.save_index(index)
         cache.save_files({d.path: d.sha256 for d in docs})
+        cache.save_manifest(manifest)  # last: a build is finished once its manifest is saved
     cache.prune(set(keys.values()))
     stages.done("save")
     return report

@@ -58,7 +58,9 @@ def graph_fingerprint() -> str:
 
 
 def extraction_key(doc: Document) -> str:
-    return hashlib.sha256(f"{doc.id}|{doc.sha256}|{doc.path}|{pipeline_fingerprint()}".encode()).hexdigest()[:32]
+    """The document's name and bytes and the pipeline: not the folder's path, which the graph
+    does not record, so a corpus named by another path (or moved) keeps its cache."""
+    return hashlib.sha256(f"{doc.id}|{doc.sha256}|{pipeline_fingerprint()}".encode()).hexdigest()[:32]
 
 
 def cache_folder(store: Path, remote: str | None = None) -> Path:

@@ -125,3 +125,11 @@ def test_new_mapping_code_rewrites_every_graph_without_parsing(corpus, tmp_path,
     monkeypatch.setattr(importlib.import_module("kg.build"), "graph_fingerprint", lambda: "another-version")
     upgraded = build(corpus, store)
     assert upgraded.parsed == 0 and upgraded.rewritten == 8
+
+
+def test_a_moved_corpus_keeps_its_cache(corpus, tmp_path):
+    store = tmp_path / "store"
+    build(corpus, store)
+    moved = corpus.rename(tmp_path / "elsewhere")
+    again = build(moved, store)
+    assert (again.parsed, again.rewritten) == (0, 0)
