@@ -185,7 +185,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             for iri in {t.value for qs in written.values() for q in qs for t in (q.subject, q.object)
                         if isinstance(t, ox.NamedNode) and t.value in entity_digests} - set(by_entity):
                 by_entity[iri] = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, entities_graph))
-            # pyshacl slows down more than linearly on large graphs: parts of a few hundred documents
+            # parts of a few hundred documents keep each pyshacl graph small and the workers evenly loaded
             n_parts = workers * -(-len(written) // (VALIDATION_PART_DOCS * workers))  # whole rounds for the workers
             parts = _validation_parts(written, by_entity, changed_entities, ontology, n_parts)
             result = validate_parts(parts, workers)

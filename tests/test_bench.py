@@ -23,7 +23,7 @@ def test_generated_articles_give_new_names():
 def test_the_benchmark_runs_end_to_end_and_prints_its_table(tmp_path, capsys):
     from bench.__main__ import main
 
-    assert main(["--sizes", "4", "--one-worker", "", "--query-runs", "1", "--out", str(tmp_path)]) == 0
+    assert main(["--sizes", "4", "--one-worker", "", "--query-runs", "1", "--repeat", "1", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for figure in ("build / spaCy-only", "nothing changed / full", "one changed / full", "peak memory, PSS",
                    "query who-fled-where p50"):
