@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((f"N={largest}", f"query {name} p50 (ms), {n_rows} rows", ms))
     rows.append((f"N={largest}", "query p50, slowest (ms)", max(ms for ms, _ in times.values())))
 
-    print(f"\n| size | figure | measured | target |\n|---|---|---|---|")
+    print("\n| size | figure | measured | target |\n|---|---|---|---|")
     for size, figure, value in rows:
         op, bound = TARGETS.get(figure, ("", None))
         target = f"{op} {bound:g}" if bound is not None else ""

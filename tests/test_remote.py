@@ -13,7 +13,7 @@ from kg.build import build
 from kg.cli import app
 from kg.remote import Endpoints, RemoteStore
 from kg.serve import free_port, start_server, stop_server
-from kg.store import dump, open_store
+from kg.store import open_store
 
 from .conftest import SEEDS
 

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..names import _POSSESSIVE, _QUOTES, clean_name, normalise, slug  # noqa: F401 (re-exported)
+from ..names import _QUOTES, clean_name, normalise  # noqa: F401 (the rule modules import these from here)
 from ..model import Document, EventDate, Fact, Kind, Mention, Modality, Relation, Sentence
 from ..resources import Gazetteer
 
