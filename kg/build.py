@@ -86,6 +86,11 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
                 stages.done("check")
                 return report
     index = cache.load_index()
+
+    def whole_text(d):
+        """An unchanged file was read without its text (see read_document): read it whole to parse it."""
+        return d if d.segments else read_document(Path(d.path), max_bytes=max_bytes)
+
     fresh: dict[str, Extraction] = {}
     to_parse = []
     for d in docs:
@@ -95,7 +100,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         if cached is not None:
             fresh[d.id] = cached
         else:
-            to_parse.append(d if d.segments else read_document(Path(d.path), max_bytes=max_bytes))
+            to_parse.append(whole_text(d))
     done = len(docs) - len(to_parse)
     if to_parse:
         from .extract import extract_in_processes
@@ -136,7 +141,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
                 from .extract import extract_documents
                 from .nlp import load_pipeline
 
-                ex = next(extract_documents([d if d.segments else read_document(Path(d.path), max_bytes=max_bytes)], load_pipeline()))
+                ex = next(extract_documents([whole_text(d)], load_pipeline()))
                 cache.put(key, ex)
             fresh.pop(d.id, None)  # its quads are all the rest of the build needs of it
             quads, dropped = document_quads(ex, resolution, min_confidence=min_confidence)
@@ -220,7 +225,7 @@ def _validation_parts(written: dict[str, list[ox.Quad]], by_entity: dict[str, li
     doc_ids = sorted(written)
     n = max(1, min(n, len(doc_ids)))
     parts: list[list[ox.Quad]] = []
-    seen: set[str] = set()
+    mentioned_anywhere: set[str] = set()
     for k in range(n):
         quads: list[ox.Quad] = []
         mentioned: set[str] = set()
@@ -230,15 +235,11 @@ def _validation_parts(written: dict[str, list[ox.Quad]], by_entity: dict[str, li
                 for t in (q.subject, q.object):
                     if isinstance(t, ox.NamedNode) and t.value in by_entity:
                         mentioned.add(t.value)
-        if k == 0:  # changed entities no changed document mentions
-            mentioned |= changed_entities - seen
-        for iri in sorted(mentioned):
-            quads.extend(by_entity.get(iri, ()))
-        seen |= mentioned
+        quads.extend(q for iri in sorted(mentioned) for q in by_entity[iri])
+        mentioned_anywhere |= mentioned
         parts.append(quads)
-    leftover = sorted(changed_entities - seen)
-    if leftover:
-        parts[0].extend(q for iri in leftover for q in by_entity.get(iri, ()))
+    # changed entities that no validated document mentions are judged in the first part
+    parts[0].extend(q for iri in sorted(changed_entities - mentioned_anywhere) for q in by_entity.get(iri, ()))
     parts = [p for p in parts if p]
     for p in parts:
         p.extend(ontology)

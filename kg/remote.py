@@ -121,10 +121,7 @@ class RemoteStore:
             yield ox.NamedNode(row["g"].value)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
-        data = json.loads(self._request(self.endpoints.query, data=urllib.parse.urlencode(
-            {"query": f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"}).encode(), method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}))
-        return bool(data.get("boolean"))
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}"))
 
     def quads_for_pattern(self, subject, predicate, obj, graph: ox.NamedNode):
         """The quads of one graph (fetched whole over the Graph Store Protocol), filtered."""

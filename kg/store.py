@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from .errors import QueryError, StoreError, StoreLockedError
 from .resources import ONTOLOGY_FILE, read_text
-from .terms import PREFIXES, ENTITIES_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI, RESOURCE
+from .terms import PREFIXES, ONTOLOGY_GRAPH, ONTOLOGY_IRI, RESOURCE
 
 DEFAULT_STORE = Path(".kg/store")
 DOC_GRAPH_PREFIX = str(RESOURCE["graph/doc/"])
@@ -84,28 +84,39 @@ def load_ontology(store: ox.Store) -> None:
     replace_graph(store, graph, skolemize(quads, ONTOLOGY_IRI))
 
 
+def _is_remote(store) -> bool:
+    """A kg.remote.RemoteStore: graphs are written whole, over the Graph Store Protocol."""
+    return hasattr(store, "put_graph")
+
+
+def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+
+
+def _insert_data(graph: ox.NamedNode, triples: list[ox.Triple]) -> str:
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
+    return f"INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+
+
 def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
     """Swap a graph's content for new quads in one transaction: a build killed at any moment
     leaves each graph either as it was or as it should be, never half written."""
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    if hasattr(store, "put_graph"):  # a remote server: one Graph Store Protocol PUT
+    triples = _triples(quads)
+    if _is_remote(store):  # one Graph Store Protocol PUT
         store.put_graph(graph, triples)
         return
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
-    store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+    store.update(f"DROP SILENT GRAPH {graph} ; CREATE SILENT GRAPH {graph} ; {_insert_data(graph, triples)}")
 
 
 def update_subjects(store: ox.Store, graph: ox.NamedNode, subjects: set[str], quads: list[ox.Quad]) -> None:
     """Replace what one graph says about some subjects, in one transaction (one SPARQL update):
     a rebuild that changed a few entities rewrites those, not the whole entities graph."""
-    if hasattr(store, "put_graph"):  # a remote server: the whole graph again, in one PUT
+    if _is_remote(store):  # the whole graph again, in one PUT
         keep = [q for q in store.quads_for_pattern(None, None, None, graph) if q.subject.value not in subjects]
-        store.put_graph(graph, [ox.Triple(q.subject, q.predicate, q.object) for q in keep + quads])
+        store.put_graph(graph, _triples(keep + quads))
         return
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8") if triples else ""
     deletes = " ; ".join(f"DELETE WHERE {{ GRAPH {graph} {{ {ox.NamedNode(s)} ?p ?o }} }}" for s in sorted(subjects))
-    store.update(f"{deletes} ; INSERT DATA {{ GRAPH {graph} {{\n{body}}} }}")
+    store.update(f"{deletes} ; {_insert_data(graph, _triples(quads))}")
 
 
 def add_graphs(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> None:
@@ -116,7 +127,7 @@ def add_graphs(store: ox.Store, graphs: dict[ox.NamedNode, list[ox.Quad]]) -> No
     """
     if not graphs:
         return
-    if hasattr(store, "put_graph"):
+    if _is_remote(store):
         for graph, quads in graphs.items():
             replace_graph(store, graph, quads)
         return
@@ -144,14 +155,6 @@ def document_graphs(store: ox.Store) -> dict[str, ox.NamedNode]:
         if isinstance(g, ox.NamedNode) and g.value.startswith(DOC_GRAPH_PREFIX):
             out[g.value[len(DOC_GRAPH_PREFIX):]] = g
     return dict(sorted(out.items()))
-
-
-def replace_entities(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    replace_graph(store, ox.NamedNode(str(ENTITIES_GRAPH)), quads)
-
-
-def count_triples(store: ox.Store) -> int:
-    return len(store)
 
 
 def _syntax_message(exc: SyntaxError) -> str:
