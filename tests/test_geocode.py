@@ -37,6 +37,13 @@ def test_spellings_and_articles_reach_the_same_place(gazetteer):
     assert len(ids) == 1
 
 
+def test_transliterations_that_double_or_drop_letters_still_match(gazetteer):
+    # GeoNames spells them "Tall 'Afar" and "Al Hawijah"; an exact spelling always wins first
+    iraq = frozenset({"IQ"})
+    assert gazetteer.locate(["Tal Afar"], iraq).name == "Tall ‘Afar"
+    assert gazetteer.locate(["al-Hawija"], iraq).country_code == "IQ"
+
+
 def test_areas_and_unknown_names_are_not_guessed(gazetteer):
     # a province is not the town it is named after, and an unknown name gets no point
     assert gazetteer.locate(["Kirkuk province"]) is None
