@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STORE  ?= .kg/store
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test install eval bench clean
+.PHONY: demo test install browser eval bench clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +18,14 @@ install: $(BIN)/kg
 demo: install
 	$(BIN)/kg build seeds --store $(STORE)
 	$(BIN)/kg query who-fled-where --store $(STORE)
+	$(BIN)/kg report --store $(STORE) --output .kg/report.html
 
-test: install
+# The report's browser test drives Debian's chromium (with the playwright package from the test extra).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the report's browser test"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
 	$(BIN)/python -m pytest
 
 eval: install

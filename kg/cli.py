@@ -267,6 +267,32 @@ def export(
 
 
 @app.command()
+def report(
+    store: StoreOpt = DEFAULT_STORE,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    title: Annotated[str, typer.Option(help="Heading of the page.")] = "kg report",
+) -> None:
+    """Write the graph as one self-contained HTML page: network, map and timeline.
+
+    Examples: kg report ; kg report --store .kg/store -o mosul.html --title "Mosul, 2017"
+
+    The page needs no network to open: scripts, styles and data are inside it. Click an entity
+    for its card and evidence; filter by relation, document and confidence. Places found in
+    GeoNames are on the map, the others listed under it.
+    """
+    from .report import write_report
+    from .store import opened
+
+    def go():
+        with opened(store, read_only=True) as st:
+            return write_report(st, output, title=title)
+
+    done = _run(go)
+    err.print(f"wrote {done.path} ({done.bytes / 1e6:.1f} MB): {done.entities} entities, {done.claims} claims, "
+              f"{done.located} places on the map ({done.unlocated} not in GeoNames), {done.dated} dated claims")
+
+
+@app.command()
 def validate(store: StoreOpt = DEFAULT_STORE) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform.
 
