@@ -439,8 +439,9 @@ def serve(
     from .serve import start_server, stop_server
 
     proc, url = _run(lambda: start_server(store, host, port))
-    out.print(f"SPARQL endpoint {url}/query (read-only); query page {url}/ ; Ctrl-C to stop")
     try:
+        # inside the try: a Ctrl-C the moment the URL is out still stops the server cleanly
+        out.print(f"SPARQL endpoint {url}/query (read-only); query page {url}/ ; Ctrl-C to stop")
         proc.wait()
     except KeyboardInterrupt:
         pass

@@ -9,6 +9,8 @@
   const REL = DATA.relations;
   const entity = new Map(DATA.entities.map((e) => [e.id, e]));
   DATA.claims.forEach((c, i) => { c.anchor = "claim-" + (i + 1); });
+  const NODE_LIMIT = 400;
+  let selected = null;
   const state = { relations: new Set(Object.keys(REL)), doc: "", minConfidence: 0.5, negated: false, isolated: false };
 
   // ------------------------------------------------------------ small helpers
@@ -96,6 +98,8 @@
     card.replaceChildren();
     if (!e) return;
     card.dataset.entity = id;
+    if (selected !== id && network && !nodes.get(id)) { selected = id; refresh(); }
+    selected = id;
     const about = DATA.claims.filter((c) => c.speaker === id || c.agent === id || c.edges.some(([s, , o]) => s === id || o === id));
     card.append(...el("div", {},
       el("h3", {}, e.label),
@@ -142,10 +146,28 @@
     if (state.isolated) {
       for (const e of DATA.entities) if (!state.doc || e.docs.includes(state.doc)) wanted.add(e.id);
     }
-    const nodeList = [...wanted].filter((id) => entity.has(id)).sort().map((id) => {
+    // a force layout of thousands of nodes freezes the page and shows nothing readable: keep the
+    // best-connected entities (and whoever's card is open, with their neighbours)
+    let kept = [...wanted].filter((id) => entity.has(id));
+    const note = document.getElementById("network-note");
+    if (kept.length > NODE_LIMIT) {
+      const degree = new Map();
+      for (const e of edgeList) for (const id of [e.from, e.to]) degree.set(id, (degree.get(id) || 0) + 1);
+      const rank = (id) => [-(degree.get(id) || 0), -entity.get(id).mentions, id];
+      const cmp = (a, b) => { const x = rank(a), y = rank(b); return x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : 1); };
+      const keep = new Set(kept.sort(cmp).slice(0, NODE_LIMIT));
+      if (selected) for (const e of edgeList) if (e.from === selected || e.to === selected) { keep.add(e.from); keep.add(e.to); }
+      note.textContent = `Showing the ${keep.size} best-connected of ${kept.length} entities; pick a document, raise the confidence, ` +
+        `untick relations or open an entity's card (from the lists) to see others.`;
+      kept = [...keep];
+      for (let i = edgeList.length - 1; i >= 0; i--) if (!keep.has(edgeList[i].from) || !keep.has(edgeList[i].to)) edgeList.splice(i, 1);
+    } else {
+      note.textContent = "";
+    }
+    const nodeList = kept.sort().map((id) => {
       const e = entity.get(id);
       return { id, label: e.label, title: e.kind + (e.aliases.length ? " · also " + e.aliases.join(", ") : ""), shape: "dot",
-        size: 8 + 3 * Math.sqrt(e.mentions), color: { background: COLOUR[e.kind], border: "#ffffff", highlight: { background: COLOUR[e.kind], border: "#1f2328" } },
+        value: e.mentions, color: { background: COLOUR[e.kind], border: "#ffffff", highlight: { background: COLOUR[e.kind], border: "#1f2328" } },
         font: { size: 16, strokeWidth: 3, strokeColor: "#ffffff" } };
     });
     nodes.clear(); edges.clear();
@@ -343,6 +365,8 @@
     physics: { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -60, springLength: 110 }, stabilization: { iterations: 400 } },
     interaction: { hover: true, tooltipDelay: 150 },
     edges: { smooth: { type: "dynamic" }, width: 1.4 },
+    // node size grows with mentions, within bounds: one entity named 5,000 times must not cover the rest
+    nodes: { scaling: { min: 8, max: 34, label: { enabled: false } } },
   });
   network.on("click", (p) => { if (p.nodes.length) showCard(p.nodes[0]); });
   network.once("stabilizationIterationsDone", () => { document.body.dataset.ready = "true"; });
