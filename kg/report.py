@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,12 +130,13 @@ def gather(store: ox.Store) -> dict:
     for r in _rows(store, f"SELECT ?c ?a ?role ?x WHERE {{ VALUES ?role {{ {roles} }} ?c kg:agent ?a ; ?role ?x }}"):
         if r["c"].value in claims:
             claims[r["c"].value]["edges"].append([r["a"].value, ROLE_RELATION[_short(r["role"].value)], r["x"].value])
+    # an event with no other party (an execution whose victim the text does not name) still has its agent
+    for r in _rows(store, "SELECT ?c ?a WHERE { ?c kg:agent ?a }"):
+        c = claims.get(r["c"].value)
+        if c is not None and not c["edges"]:
+            c["agent"] = r["a"].value
     for c in claims.values():
         c["edges"].sort()
-        # an event with no role (an execution whose victim the text does not name) still has its agent
-        if not c["edges"]:
-            for r in _rows(store, f"SELECT ?a WHERE {{ <{c['id']}> kg:agent ?a }}"):
-                c["agent"] = r["a"].value
 
     for e in entities.values():
         e["aliases"].sort()
@@ -182,8 +184,6 @@ def render(data: dict, *, title: str = "kg report") -> str:
         "script": (DATA_DIR / "report.js").read_text("utf-8"),
     }
     # one pass, so a placeholder inside inserted text is never replaced again
-    import re
-
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 
 
