@@ -120,7 +120,11 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     resolution = resolve_mentions(m for _, mentions in index.values() for m in mentions)
     used = sorted({resolution.key_of[(m.doc_id, m.key)] for _, mentions in index.values() for m in mentions})
     entities = [resolution.entities[k] for k in used]
-    locations = locate_places(entities)
+    mentioned_in: dict[str, set[str]] = {}
+    for doc_id, (_, mentions) in index.items():
+        for m in mentions:
+            mentioned_in.setdefault(resolution.entity_of(m).iri, set()).add(doc_id)
+    locations = locate_places(entities, mentioned_in)
     stages.done("resolve")
     with target(Path(store_path), endpoint) as store:
         cache.forget_manifest()

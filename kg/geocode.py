@@ -37,6 +37,12 @@ GEONAMES_IRI = "https://sws.geonames.org/{}/"
 _AREA_WORDS = {"province", "governorate", "region", "district", "area", "areas", "neighbourhood", "neighbourhoods",
                "neighborhood", "neighborhoods", "county", "state", "prefecture", "sector", "countryside", "outskirts",
                "camp", "mosque", "prison", "base", "airport", "border", "front", "valley", "river", "mountains"}
+# Words that make a name a description ("Old City", "Middle East", "Green Zone") when all of
+# its words are among them: a small town of that name somewhere is not what the article means.
+_DESCRIPTIVE = {"old", "new", "middle", "east", "west", "north", "south", "eastern", "western", "northern", "southern",
+                "upper", "lower", "central", "great", "greater", "little", "big", "green", "red", "white", "black",
+                "city", "town", "village", "zone", "quarter", "centre", "center", "downtown", "port", "harbour", "bay",
+                "island", "islands", "hill", "hills", "lake", "springs", "grove", "park", "heights", "market", "bridge"}
 # Arabic definite articles that English spellings keep or drop at will: al-Bab = Bab.
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ad|an|at|ash|az|ath)\s+")
 
@@ -228,7 +234,10 @@ class Gazetteer:
             found: list[tuple[bool, int, Location]] = []
             for name in names:
                 for key in name_keys(name):
+                    descriptive = set(key.split()) <= _DESCRIPTIVE
                     for loc, pop, primary in self.candidates(key, loose=loose):
+                        if descriptive and pop < GREAT_CITY:
+                            continue
                         near = loc.country_code in context
                         # a town's other names (exonyms, old names) are shared by towns everywhere: away
                         # from the corpus's countries only a city's own name, or a great city's, will do
@@ -245,8 +254,11 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer.open()
 
 
-def locate_places(entities: Iterable[Entity]) -> dict[str, Location]:
-    """Each place entity GeoNames knows, by IRI. Countries first, so towns can prefer them."""
+def locate_places(entities: Iterable[Entity], documents: dict[str, set[str]] | None = None) -> dict[str, Location]:
+    """Each place entity GeoNames knows, by IRI. Countries first, so towns can prefer them:
+    the countries named in the same documents as the town (`documents`: entity IRI -> ids of
+    the documents that mention it), or anywhere in the corpus when those documents name none or
+    `documents` is not given. ("Hiran" in a report on Somalia is not the Iraqi village.)"""
     places = [e for e in entities if e.kind is Kind.PLACE]
     if not places:
         return {}
@@ -256,9 +268,18 @@ def locate_places(entities: Iterable[Entity]) -> dict[str, Location]:
         loc = g.country((e.label, *e.alt_labels))
         if loc is not None:
             located[e.iri] = loc
-    context = frozenset(loc.country_code for loc in located.values())
+    everywhere = frozenset(loc.country_code for loc in located.values())
+    named_in: dict[str, set[str]] = {}
+    for iri, loc in located.items():
+        for doc in (documents or {}).get(iri, ()):
+            named_in.setdefault(doc, set()).add(loc.country_code)
     for e in places:
         if e.iri not in located:
+            if documents is None:
+                context = everywhere
+            else:
+                # a report that names no country leans on the rest of the corpus
+                context = frozenset(cc for doc in documents.get(e.iri, ()) for cc in named_in.get(doc, ())) or everywhere
             loc = g.locate((e.label, *e.alt_labels), context)
             if loc is not None:
                 located[e.iri] = loc

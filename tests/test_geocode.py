@@ -109,3 +109,19 @@ def test_seed_graph_locates_its_cities_and_leaves_provinces_bare(seed_store):
             "SELECT ?l ?lat WHERE { ?e a kg:Place ; rdfs:label ?l OPTIONAL { ?e geo:lat ?lat } }", use_default_graph_as_union=True)}
     assert rows["Mosul"]["lat"] is not None and rows["Syria"]["lat"] is not None
     assert all(r["lat"] is None for label, r in rows.items() if label.endswith("province"))
+
+
+def test_descriptive_names_are_not_put_at_a_small_town_of_that_name(gazetteer):
+    # there are towns called Old City and Middle East in the United States
+    us = frozenset({"US"})
+    assert gazetteer.locate(["Middle East"], us) is None
+    assert gazetteer.locate(["Old City"], us) is None
+
+
+def test_a_town_leans_on_the_countries_named_in_its_own_reports():
+    # a village named Hiran lies in Iraq; a report on Somalia that names Hiran does not mean it
+    iraq, somalia, hiran = place("Iraq"), place("Somalia"), place("Hiran")
+    docs = {iraq.iri: {"a"}, somalia.iri: {"b"}, hiran.iri: {"b"}}
+    assert hiran.iri not in locate_places([iraq, somalia, hiran], docs)
+    docs[hiran.iri] = {"a"}
+    assert locate_places([iraq, somalia, hiran], docs)[hiran.iri].country_code == "IQ"

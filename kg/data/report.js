@@ -234,9 +234,14 @@
     }
     for (const [lat, long] of M.towns) { const [x, y] = project(lat, long); g.append(svg("circle", { class: "town", cx: x, cy: y, r: 1.3 })); }
     const drawnAsPlace = new Set(DATA.entities.filter((e) => e.geo && e.geo.feature === "country").map((e) => e.geo.country));
+    // most populous first; a name that would overlap one already placed is left out
+    const taken = [];
     for (const c of M.countries) {
       if (drawnAsPlace.has(c.code)) continue;
       const [x, y] = project(c.lat, c.long);
+      const half = c.name.length * 5.2, box = [x - half, y - 13, x + half, y + 3];
+      if (taken.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      taken.push(box);
       g.append(svg("text", { class: "country", x, y, "text-anchor": "middle" }, c.name));
     }
     return g;
