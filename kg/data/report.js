@@ -330,18 +330,32 @@
     document.getElementById("no-years")?.remove();
     const lo = Math.floor(Math.min(...years)), hi = Math.floor(Math.max(...years)) + 1;
     const width = axis.clientWidth || 1000;
-    axis.setAttribute("viewBox", `0 0 ${width} 70`);
     const x = (y) => 20 + (y - lo) / (hi - lo) * (width - 40);
-    axis.append(svg("line", { class: "tick", x1: x(lo), x2: x(hi), y1: 40, y2: 40 }));
-    for (let y = lo; y <= hi; y++) axis.append(svg("line", { class: "tick", x1: x(y), x2: x(y), y1: 34, y2: 46 }), svg("text", { x: x(y) - 14, y: 62 }, y));
+    // events close in time stack upwards; the axis grows to hold the tallest stack (dots shrink past 12)
     const stack = new Map();
+    const placed = [];
     for (const c of dated) {
       const y = yearFraction(c.date);
       if (y === null) continue;
       const slot = Math.round(x(y) / 8);
       const level = stack.get(slot) || 0;
       stack.set(slot, level + 1);
-      const dot = svg("circle", { cx: x(y), cy: 30 - level * 9, r: 5, fill: { Flight: "#c23b22", Defection: "#8250df", Execution: "#1f2328" }[c.type] || "#0969da" });
+      placed.push([c, x(y), level]);
+    }
+    const tallest = Math.max(...stack.values());
+    const r = tallest > 12 ? 3 : 5, step = 2 * r - 1;
+    const base = 10 + tallest * step;
+    const height = Math.min(base + 30, 400);
+    axis.style.height = height + "px";
+    axis.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    axis.append(svg("line", { class: "tick", x1: x(lo), x2: x(hi), y1: base + 6, y2: base + 6 }));
+    for (let y = lo; y <= hi; y++) {
+      axis.append(svg("line", { class: "tick", x1: x(y), x2: x(y), y1: base, y2: base + 12 }), svg("text", { x: x(y) - 14, y: base + 26 }, y));
+    }
+    for (const [c, cx, level] of placed) {
+      const cy = base - level * step;
+      if (cy < r) continue;  // past 400 px: the list below still has it
+      const dot = svg("circle", { cx, cy, r, fill: { Flight: "#c23b22", Defection: "#8250df", Execution: "#1f2328" }[c.type] || "#0969da" });
       dot.append(svg("title", {}, `${c.date}: ${c.type} (${c.doc})`));
       dot.addEventListener("click", () => { location.hash = c.anchor; flash(c.anchor); });
       axis.append(dot);
