@@ -98,6 +98,25 @@ def test_report_renders_offline_and_a_click_shows_evidence(browser, seed_store, 
     expected = {c["sentence"] for c in data["claims"] if any(mosul["id"] in (s, o) for s, _, o in c["edges"])}
     assert quotes and set(quotes) == expected
 
+    # the timeline links each dated claim to its evidence sentence
+    if dated:
+        page.locator("#timeline li a", has_text="evidence").first.click()
+        target = page.locator("#evidence li:target blockquote").inner_text()
+        assert target in {c["sentence"] for c in dated}
+
+    # filters: a relation unticked leaves the network; one document keeps only its own claims' edges
+    labels = lambda: set(page.evaluate("kgReport.edges.get().map(e => e.label)"))  # noqa: E731
+    assert "fled from" in labels()
+    page.locator("#relation-filter input[value=fledFrom]").uncheck()
+    assert "fled from" not in labels() and "member of" in labels()
+    page.locator("#relation-filter input[value=fledFrom]").check()
+    doc = max(data["documents"], key=lambda d: sum(c["doc"] == d["id"] for c in data["claims"]))["id"]
+    page.select_option("#doc-filter", doc)
+    allowed = {f"{s}|{rel}|{o}" for c in data["claims"] if c["doc"] == doc for s, rel, o in c["edges"]}
+    shown = set(page.evaluate("kgReport.edges.getIds()"))
+    assert shown and shown <= allowed
+    page.select_option("#doc-filter", "")
+
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000
