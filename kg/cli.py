@@ -271,10 +271,13 @@ def report(
     store: StoreOpt = DEFAULT_STORE,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
     title: Annotated[str, typer.Option(help="Heading of the page.")] = "kg report",
+    endpoint: Annotated[Optional[str], typer.Option(help="Read this SPARQL server (URL/query) instead of the store.")] = None,
+    query_url: Annotated[Optional[str], typer.Option(help="The server's SPARQL query URL, if not ENDPOINT/query.")] = None,
 ) -> None:
     """Write the graph as one self-contained HTML page: network, map and timeline.
 
-    Examples: kg report ; kg report --store .kg/store -o mosul.html --title "Mosul, 2017"
+    Examples: kg report ; kg report --store .kg/store -o mosul.html --title "Mosul, 2017" ;
+    kg report --endpoint http://127.0.0.1:7878
 
     The page needs no network to open: scripts, styles and data are inside it. Click an entity
     for its card and evidence; filter by relation, document and confidence. Places found in
@@ -284,6 +287,10 @@ def report(
     from .store import opened
 
     def go():
+        if endpoint:
+            from .remote import Endpoints, RemoteStore
+
+            return write_report(RemoteStore(Endpoints.from_base(endpoint, query=query_url)), output, title=title)
         with opened(store, read_only=True) as st:
             return write_report(st, output, title=title)
 

@@ -73,3 +73,14 @@ def test_parameters_sent_to_a_server_cannot_change_the_query(server, tmp_path):
 def test_an_unreachable_server_is_one_clear_line(tmp_path):
     r = runner.invoke(app, ["query", "leaders", "--endpoint", f"http://127.0.0.1:{free_port()}"])
     assert r.exit_code == 2 and "cannot reach the SPARQL server" in r.output and "Traceback" not in r.output
+
+
+def test_report_from_a_server_holds_what_the_embedded_store_gives(server, seed_store, tmp_path):
+    from .test_report import page_data
+
+    build(SEEDS, tmp_path / "remote-store", endpoint=Endpoints.from_base(server))
+    remote, local = tmp_path / "remote.html", tmp_path / "local.html"
+    r = runner.invoke(app, ["report", "--endpoint", server, "--output", str(remote)])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["report", "--store", str(seed_store), "--output", str(local)]).exit_code == 0
+    assert page_data(remote) == page_data(local)
