@@ -45,6 +45,9 @@ class EntityCard:
     documents: list[str]
     claims: list[CardClaim] = field(default_factory=list)
     others: list[str] = field(default_factory=list)  # other entities with the same name
+    geonames: str | None = None  # a place's GeoNames resource, with its coordinates below
+    lat: float | None = None
+    long: float | None = None
 
 
 _NAMES = """
@@ -138,6 +141,10 @@ def entity_card(store: ox.Store, name: str) -> EntityCard:
             docs.add(_v(sol, "doc"))
     for sol in query(store, with_prefixes("SELECT ?e ?n WHERE { ?e kg:mentionCount ?n }"), substitutions={e: node}):
         mentions = int(_v(sol, "n"))
+    geonames = lat = long = None
+    for sol in query(store, with_prefixes("SELECT ?e ?gn ?lat ?long WHERE { ?e rdfs:seeAlso ?gn ; geo:lat ?lat ; geo:long ?long }"),
+                     substitutions={e: node}):
+        geonames, lat, long = _v(sol, "gn"), float(_v(sol, "lat")), float(_v(sol, "long"))
     claims = set()
     for sol in query(store, with_prefixes(_CLAIMS), substitutions={e: node}):
         speaker = _v(sol, "speaker")
@@ -147,4 +154,4 @@ def entity_card(store: ox.Store, name: str) -> EntityCard:
             _v(sol, "direction"), _v(sol, "relation"), _v(sol, "other"), _v(sol, "modality"),
             _v(sol, "confidence"), _v(sol, "date"), speaker, _v(sol, "document"), _v(sol, "sentence"))))
     ordered = [c for _, c in sorted(claims, key=lambda sc: (sc[1].document, sc[0], sc[1].relation, sc[1].other))]
-    return EntityCard(iri, kind, label, sorted(names), mentions, sorted(docs), ordered, others)
+    return EntityCard(iri, kind, label, sorted(names), mentions, sorted(docs), ordered, others, geonames, lat, long)

@@ -388,6 +388,8 @@ def show(
     if card.names:
         out.print(f"  also:      {', '.join(card.names)}")
     out.print(f"  mentions:  {card.mentions} in {len(card.documents)} document{'s' if len(card.documents) != 1 else ''}")
+    if card.geonames:
+        out.print(f"  where:     {card.lat:.4f}, {card.long:.4f} ({card.geonames})")
     if card.others:
         out.print(f"  (other entities share this name: {', '.join(card.others)})")
     if not card.claims:

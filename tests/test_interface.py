@@ -93,6 +93,13 @@ def test_show_lists_claims_in_with_speaker_and_date(seed_store):
     assert any(c["direction"] == "in" and c["other"] == "Abu Anas al-Suri" for c in syria["claims"])
 
 
+def test_show_gives_a_located_place_its_coordinates_and_geonames_link(seed_store):
+    r = run("show", "mosul", "--store", seed_store)
+    assert "where:" in r.output and "https://sws.geonames.org/99072/" in r.output
+    card = json.loads(run("show", "Anbar province", "--store", seed_store, "--json").stdout)
+    assert card["geonames"] is None and card["lat"] is None
+
+
 def test_show_suggests_a_close_name(seed_store):
     r = run("show", "Bagdadi", "--store", seed_store)
     assert r.exit_code == 2
