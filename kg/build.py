@@ -26,7 +26,7 @@ from .rdf import document_quads, entity_quads
 from .resolve import resolve_mentions
 from .store import add_graphs, document_graphs, load_ontology, replace_graph, target, update_subjects
 from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES, document_graph
-from .validate import validate_parts
+from .validate import start_validation
 
 DEFAULT_MIN_CONFIDENCE = 0.5
 VALIDATION_PART_DOCS = 200
@@ -152,32 +152,57 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             fresh.pop(d.id, None)  # its quads are all the rest of the build needs of it
             quads, dropped = document_quads(ex, resolution, min_confidence=min_confidence)
             report.dropped.extend(dropped)
-            graph = ox.NamedNode(str(document_graph(d.id)))
-            if d.id in present:
-                replace_graph(store, graph, quads)
             written[d.id] = quads
             new_manifest_docs[d.id] = {"key": key, "signature": signature, "conforms": True}
-        add_graphs(store, {ox.NamedNode(str(document_graph(i))): q for i, q in written.items() if i not in present})
-        for doc_id, graph in present.items():
-            if doc_id not in index:
-                store.remove_graph(graph)
 
         # an entity's quads follow from these fields alone, so they stand in for the quads' digest
         entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions), repr(locations.get(e.iri))])
                           for e in entities}
         entities_graph = ox.NamedNode(str(ENTITIES_GRAPH))
+        has_entities = store.contains_named_graph(entities_graph)
         # many changes (a new version, a first build) rewrite the whole graph: one delete per entity would cost more
-        whole = not manifest.entities or not store.contains_named_graph(entities_graph) or \
+        whole = not manifest.entities or not has_entities or \
             sum(manifest.entities.get(iri) != dg for iri, dg in entity_digests.items()) * 4 > len(entity_digests)
         changed_entities = {iri for iri, dg in entity_digests.items() if whole or manifest.entities.get(iri) != dg}
         gone = set(manifest.entities) - set(entity_digests)
         by_entity: dict[str, list[ox.Quad]] = {}
         for q in entity_quads((e for e in entities if e.iri in changed_entities), locations):
             by_entity.setdefault(q.subject.value, []).append(q)
-        if whole:
-            replace_graph(store, entities_graph, [q for qs in by_entity.values() for q in qs])
+
+        pending = None
+        if validate:
+            # only what changed, plus whatever failed before: the rest was valid when written. What
+            # this reads from the store the writes below leave as it is, so validation runs in other
+            # processes while this one writes.
+            to_check = dict(written)
+            for doc_id, v in new_manifest_docs.items():
+                if not v.get("conforms", True) and doc_id not in written:
+                    to_check[doc_id] = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(document_graph(doc_id)))))
+            ontology = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
+            context = dict(by_entity)
+            for iri in {t.value for qs in to_check.values() for q in qs for t in (q.subject, q.object)
+                        if isinstance(t, ox.NamedNode) and t.value in entity_digests} - set(by_entity):
+                context[iri] = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, entities_graph))
+            # parts of a few hundred documents keep each pyshacl graph small and the workers evenly loaded
+            n_parts = workers * -(-len(to_check) // (VALIDATION_PART_DOCS * workers))  # whole rounds for the workers
+            pending = start_validation(_validation_parts(to_check, context, changed_entities, ontology, n_parts), workers)
+
+        for doc_id, quads in written.items():
+            if doc_id in present:
+                replace_graph(store, ox.NamedNode(str(document_graph(doc_id))), quads)
+        new_graphs = {ox.NamedNode(str(document_graph(i))): q for i, q in written.items() if i not in present}
+        entity_rows = [q for qs in by_entity.values() for q in qs]
+        if whole and not has_entities:
+            # a first build: nothing has read this graph yet, so it goes in with the bulk load too
+            new_graphs[entities_graph] = entity_rows
+        elif whole:
+            replace_graph(store, entities_graph, entity_rows)
         elif changed_entities or gone:
-            update_subjects(store, entities_graph, changed_entities | gone, [q for qs in by_entity.values() for q in qs])
+            update_subjects(store, entities_graph, changed_entities | gone, entity_rows)
+        add_graphs(store, new_graphs)
+        for doc_id, graph in present.items():
+            if doc_id not in index:
+                store.remove_graph(graph)
         store.flush()
         stages.done("write")
 
@@ -188,23 +213,12 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         report.facts_by_relation = _fact_counts(store)
         report.triples = len(store)
         stages.done("count")
-        if validate:
-            # only what changed, plus whatever failed before: the rest was valid when written
-            for doc_id, v in new_manifest_docs.items():
-                if not v.get("conforms", True) and doc_id not in written:
-                    written[doc_id] = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(document_graph(doc_id)))))
-            ontology = list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(ONTOLOGY_GRAPH))))
-            for iri in {t.value for qs in written.values() for q in qs for t in (q.subject, q.object)
-                        if isinstance(t, ox.NamedNode) and t.value in entity_digests} - set(by_entity):
-                by_entity[iri] = list(store.quads_for_pattern(ox.NamedNode(iri), None, None, entities_graph))
-            # parts of a few hundred documents keep each pyshacl graph small and the workers evenly loaded
-            n_parts = workers * -(-len(written) // (VALIDATION_PART_DOCS * workers))  # whole rounds for the workers
-            parts = _validation_parts(written, by_entity, changed_entities, ontology, n_parts)
-            result = validate_parts(parts, workers)
+        if pending is not None:
+            result = pending.result()
             report.conforms = result.conforms
             report.violations = result.violations
             failing = {v.focus for v in result.violations}
-            for doc_id, quads in written.items():
+            for doc_id, quads in to_check.items():
                 new_manifest_docs[doc_id]["conforms"] = not ({q.subject.value for q in quads} & failing)
             stages.done("validate")
         manifest.docs = new_manifest_docs

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = "\"'“”‘’`[]()«»"
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus names the same few thousand entities over and over
 def normalise(name: str) -> str:
     """A name's matching key: case, accents, quotes, hyphens, a leading 'the' and possessives folded.
 

@@ -114,33 +114,56 @@ def _validate_part(i: int) -> ValidationReport:
     return validate_quads(_PARTS[i])
 
 
+class PendingValidation:
+    """Validation running in forked processes while the caller gets on with other work (a build
+    writes its store meanwhile); `result()` waits for it. In-process when there is one worker."""
+
+    def __init__(self, parts: list[list[ox.Quad]], workers: int):
+        self.parts = [p for p in parts if p]
+        self.pool = None
+        self.futures = None
+        if workers <= 1 or len(self.parts) < 2:
+            return
+        import gc
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _PARTS
+        _PARTS = self.parts
+        # the forked validators inherit this process's heap (every quad of the build); frozen, it is
+        # left out of their garbage collections, which would otherwise walk it and copy its pages
+        gc.freeze()
+        try:
+            self.pool = ProcessPoolExecutor(max_workers=min(workers, len(self.parts)), mp_context=multiprocessing.get_context("fork"))
+            # a fork context starts every worker at the first submit, so they all see _PARTS now
+            self.futures = [self.pool.submit(_validate_part, i) for i in range(len(self.parts))]
+        finally:
+            gc.unfreeze()
+            _PARTS = []
+
+    def result(self) -> ValidationReport:
+        if self.pool is None:
+            results = [validate_quads(p) for p in self.parts] or [ValidationReport(True, [], 0)]
+            return _merge(results)
+        try:
+            return _merge([f.result() for f in self.futures])
+        finally:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def start_validation(parts: list[list[ox.Quad]], workers: int = 1) -> PendingValidation:
+    """Start validating parts that can be judged apart (see kg.build) in up to `workers` processes."""
+    return PendingValidation(parts, workers)
+
+
 def validate_parts(parts: list[list[ox.Quad]], workers: int = 1) -> ValidationReport:
     """Validate parts that can be judged apart (see kg.build), in up to `workers` processes.
 
     pyshacl is pure Python and single-threaded, so on a large build a second core halves its
     time. The violations of all parts are merged, each once.
     """
-    parts = [p for p in parts if p]
-    if workers <= 1 or len(parts) < 2:
-        results = [validate_quads(p) for p in parts] or [ValidationReport(True, [], 0)]
-        return _merge(results)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    import gc
-
-    global _PARTS
-    _PARTS = parts
-    # the forked validators inherit this process's heap (every quad of the build); frozen, it is
-    # left out of their garbage collections, which would otherwise walk it and copy its pages
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(parts)), mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_validate_part, range(len(parts))))
-    finally:
-        gc.unfreeze()
-        _PARTS = []
-    return _merge(results)
+    return start_validation(parts, workers).result()
 
 
 def _merge(results: list[ValidationReport]) -> ValidationReport:
