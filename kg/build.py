@@ -156,8 +156,9 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             new_manifest_docs[d.id] = {"key": key, "signature": signature, "conforms": True}
 
         # an entity's quads follow from these fields alone, so they stand in for the quads' digest
-        entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions), repr(locations.get(e.iri))])
-                          for e in entities}
+        document_counts = {iri: len(ids) for iri, ids in mentioned_in.items()}
+        entity_digests = {e.iri: digest([fp, e.kind.value, e.label, *e.alt_labels, str(e.mentions), str(document_counts.get(e.iri)),
+                                         repr(locations.get(e.iri))]) for e in entities}
         entities_graph = ox.NamedNode(str(ENTITIES_GRAPH))
         has_entities = store.contains_named_graph(entities_graph)
         # many changes (a new version, a first build) rewrite the whole graph: one delete per entity would cost more
@@ -166,7 +167,7 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
         changed_entities = {iri for iri, dg in entity_digests.items() if whole or manifest.entities.get(iri) != dg}
         gone = set(manifest.entities) - set(entity_digests)
         by_entity: dict[str, list[ox.Quad]] = {}
-        for q in entity_quads((e for e in entities if e.iri in changed_entities), locations):
+        for q in entity_quads((e for e in entities if e.iri in changed_entities), locations, document_counts):
             by_entity.setdefault(q.subject.value, []).append(q)
 
         pending = None

@@ -210,7 +210,8 @@ def _events(group: list[Fact], cls, agent_iri: str, resolution: Resolution, d: N
                 add(agent, n(getattr(KG, f.relation.value)), NamedNode(resolution.entity_of(f.object).iri))
 
 
-def entity_quads(entities: Iterable[Entity], locations: dict[str, Location] | None = None) -> Iterator[Quad]:
+def entity_quads(entities: Iterable[Entity], locations: dict[str, Location] | None = None,
+                 document_counts: dict[str, int] | None = None) -> Iterator[Quad]:
     """Each entity's type, names and mention count; for a place GeoNames knows (kg.geocode),
     its coordinates and GeoNames IRI. rdfs:seeAlso, not owl:sameAs: the match is made by name,
     and a wrong owl:sameAs would merge the two resources for every reasoner that reads it."""
@@ -227,6 +228,9 @@ def entity_quads(entities: Iterable[Entity], locations: dict[str, Location] | No
         for key in sorted({name.lower() for name in (e.label, *e.alt_labels)}):
             yield Quad(s, SKOS_HIDDEN, lit(key), g)
         yield Quad(s, n(KG.mentionCount), lit(e.mentions, "integer"), g)
+        if document_counts is not None and e.iri in document_counts:
+            # counted once here, so "most mentioned" need not count every entity's documents per query
+            yield Quad(s, n(KG.documentCount), lit(document_counts[e.iri], "integer"), g)
         loc = locations.get(e.iri)
         if loc is not None:
             yield Quad(s, GEO_LAT, lit(f"{loc.lat:.5f}", "decimal"), g)

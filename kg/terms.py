@@ -74,6 +74,7 @@ class KG(DefinedNamespace):
     text: URIRef
     mentionedIn: URIRef
     mentionCount: URIRef
+    documentCount: URIRef
     contentHash: URIRef
 
 
