@@ -188,23 +188,13 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
             n_parts = workers * -(-len(to_check) // (VALIDATION_PART_DOCS * workers))  # whole rounds for the workers
             pending = start_validation(_validation_parts(to_check, context, changed_entities, ontology, n_parts), workers)
 
-        for doc_id, quads in written.items():
-            if doc_id in present:
-                replace_graph(store, ox.NamedNode(str(document_graph(doc_id))), quads)
-        new_graphs = {ox.NamedNode(str(document_graph(i))): q for i, q in written.items() if i not in present}
-        entity_rows = [q for qs in by_entity.values() for q in qs]
-        if whole and not has_entities:
-            # a first build: nothing has read this graph yet, so it goes in with the bulk load too
-            new_graphs[entities_graph] = entity_rows
-        elif whole:
-            replace_graph(store, entities_graph, entity_rows)
-        elif changed_entities or gone:
-            update_subjects(store, entities_graph, changed_entities | gone, entity_rows)
-        add_graphs(store, new_graphs)
-        for doc_id, graph in present.items():
-            if doc_id not in index:
-                store.remove_graph(graph)
-        store.flush()
+        try:
+            _write(store, written, present, set(index), entities_graph, by_entity, has_entities=has_entities, whole=whole,
+                   changed=changed_entities | gone)
+        except BaseException:
+            if pending is not None:
+                pending.abandon()
+            raise
         stages.done("write")
 
         report.documents = len(docs)
@@ -233,6 +223,28 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     cache.prune(set(keys.values()))
     stages.done("save")
     return report
+
+
+def _write(store, written: dict[str, list[ox.Quad]], present: dict[str, ox.NamedNode], keep: set[str], entities_graph: ox.NamedNode,
+           by_entity: dict[str, list[ox.Quad]], *, has_entities: bool, whole: bool, changed: set[str]) -> None:
+    """Write the rewritten document graphs and entities, and drop the graphs of deleted documents."""
+    for doc_id, quads in written.items():
+        if doc_id in present:
+            replace_graph(store, ox.NamedNode(str(document_graph(doc_id))), quads)
+    new_graphs = {ox.NamedNode(str(document_graph(i))): q for i, q in written.items() if i not in present}
+    entity_rows = [q for qs in by_entity.values() for q in qs]
+    if whole and not has_entities:
+        # a first build: nothing has read this graph yet, so it goes in with the bulk load too
+        new_graphs[entities_graph] = entity_rows
+    elif whole:
+        replace_graph(store, entities_graph, entity_rows)
+    elif changed:
+        update_subjects(store, entities_graph, changed, entity_rows)
+    add_graphs(store, new_graphs)
+    for doc_id, graph in present.items():
+        if doc_id not in keep:
+            store.remove_graph(graph)
+    store.flush()
 
 
 def _validation_parts(written: dict[str, list[ox.Quad]], by_entity: dict[str, list[ox.Quad]], changed_entities: set[str],

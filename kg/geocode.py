@@ -183,7 +183,15 @@ class Gazetteer:
                     _build_index(Path(tmp) / "index.sqlite")
                     sqlite3.connect(Path(tmp) / "index.sqlite").backup(db)
                 return cls(db)
-        return cls(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            db.execute("SELECT 1 FROM place LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            # damaged (a full disk, a stray file): it is only a cache, so build it again
+            db.close()
+            path.unlink(missing_ok=True)
+            return cls.open()
+        return cls(db)
 
     def candidates(self, key: str, *, loose: bool = False) -> list[tuple[Location, int, bool]]:
         """Every place named `key` (or, `loose`, spelt like it: see loose_key), with its

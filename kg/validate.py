@@ -141,6 +141,14 @@ class PendingValidation:
             gc.unfreeze()
             _PARTS = []
 
+    def abandon(self) -> None:
+        """Stop the validators at once: the build failed, and nobody will read their verdict."""
+        if self.pool is not None:
+            for proc in list(getattr(self.pool, "_processes", {}).values()):
+                proc.terminate()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
     def result(self) -> ValidationReport:
         if self.pool is None:
             results = [validate_quads(p) for p in self.parts] or [ValidationReport(True, [], 0)]

@@ -125,3 +125,11 @@ def test_a_town_leans_on_the_countries_named_in_its_own_reports():
     assert hiran.iri not in locate_places([iraq, somalia, hiran], docs)
     docs[hiran.iri] = {"a"}
     assert locate_places([iraq, somalia, hiran], docs)[hiran.iri].country_code == "IQ"
+
+
+def test_a_damaged_index_is_built_again(tmp_path, monkeypatch):
+    from kg import geocode
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path))
+    (tmp_path / f"geonames-{geocode.data_version()}-{geocode.SCHEMA}.sqlite").write_bytes(b"not a database" * 100)
+    assert Gazetteer.open().locate(["Mosul"]).country_code == "IQ"
