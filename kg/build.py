@@ -21,7 +21,7 @@ from .cache import ExtractionCache, cache_folder, digest, extraction_key, graph_
 from .corpus import DEFAULT_MAX_BYTES, read_corpus, read_document
 from .errors import InputError
 from .geocode import locate_places
-from .model import BuildReport, Extraction, Relation
+from .model import BuildReport, Entity, Extraction, Relation
 from .rdf import document_quads, entity_quads
 from .resolve import resolve_mentions
 from .store import add_graphs, document_graphs, load_ontology, replace_graph, target, update_subjects
@@ -118,12 +118,15 @@ def build(input_dir: Path, store_path: Path, *, min_confidence: float = DEFAULT_
     stages.done("extract")
 
     resolution = resolve_mentions(m for _, mentions in index.values() for m in mentions)
-    used = sorted({resolution.key_of[(m.doc_id, m.key)] for _, mentions in index.values() for m in mentions})
-    entities = [resolution.entities[k] for k in used]
+    # one pass over every mention: the entities in use, and the documents that name each
     mentioned_in: dict[str, set[str]] = {}
+    used: dict[str, Entity] = {}
     for doc_id, (_, mentions) in index.items():
         for m in mentions:
-            mentioned_in.setdefault(resolution.entity_of(m).iri, set()).add(doc_id)
+            e = resolution.entity_of(m)
+            used[e.iri] = e
+            mentioned_in.setdefault(e.iri, set()).add(doc_id)
+    entities = sorted(used.values(), key=lambda e: e.iri)
     locations = locate_places(entities, mentioned_in)
     stages.done("resolve")
     with target(Path(store_path), endpoint) as store:

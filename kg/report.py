@@ -22,17 +22,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import InputError, KGError
+from .model import Relation
+from .rdf import ROLE
 from .resources import DATA_DIR
 from .store import document_graphs
-from .terms import ENTITIES_GRAPH, PREFIXES
+from .terms import ENTITIES_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
 VIS_VERSION = "9.1.2"
-# What each role of an event is called as an edge of the network.
-ROLE_RELATION = {"origin": "fledFrom", "destination": "fledTo", "fromOrganization": "defectedFrom",
-                 "toOrganization": "defectedTo", "victim": "executed"}
-RELATION_LABEL = {"fledFrom": "fled from", "fledTo": "fled to", "defectedFrom": "defected from", "defectedTo": "defected to",
-                  "executed": "executed", "leaderOf": "leader of", "memberOf": "member of", "controls": "controls",
-                  "locatedIn": "located in"}
+# What each role of an event is called as an edge of the network: the relation kg.rdf maps to it.
+ROLE_RELATION = {str(role).rsplit("#", 1)[-1]: relation.value for relation, role in ROLE.items()}
 _PREFIXES = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
 
@@ -141,11 +139,14 @@ def gather(store: ox.Store) -> dict:
     for e in entities.values():
         e["aliases"].sort()
         e["docs"].sort()
+    # the relations' names as the ontology in the store gives them ("fled from")
+    labels = {r["p"].value.rsplit("#", 1)[-1]: r["l"].value for r in store.query(
+        _PREFIXES + f"SELECT ?p ?l WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?p a owl:ObjectProperty ; rdfs:label ?l }} }}")}
     return {
         "documents": sorted(documents.values(), key=lambda d: d["id"]),
         "entities": sorted(entities.values(), key=lambda e: (e["kind"], e["label"].lower(), e["id"])),
         "claims": sorted(claims.values(), key=lambda c: (c["doc"], c["start"], c["type"], c["id"])),
-        "relations": RELATION_LABEL,
+        "relations": {r.value: labels.get(r.value, r.value) for r in Relation},
     }
 
 
